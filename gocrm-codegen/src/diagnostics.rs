@@ -24,12 +24,30 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, file: file.into(), pointer: pointer.into(), message: message.into() }
+    pub fn error(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 
-    pub fn warning(file: impl Into<String>, pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, file: file.into(), pointer: pointer.into(), message: message.into() }
+    pub fn warning(
+        file: impl Into<String>,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity: Severity::Warning,
+            file: file.into(),
+            pointer: pointer.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -39,7 +57,11 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}: {}", self.file, self.pointer, self.message)
+        write!(
+            f,
+            "{level}: {}: {}: {}",
+            self.file, self.pointer, self.message
+        )
     }
 }
 
@@ -68,7 +90,10 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {
-        assert_eq!(pointer(["paths", "/firms/{id}", "get"]), "#/paths/~1firms~1{id}/get");
+        assert_eq!(
+            pointer(["paths", "/firms/{id}", "get"]),
+            "#/paths/~1firms~1{id}/get"
+        );
         assert_eq!(pointer(["a~b"]), "#/a~0b");
         assert_eq!(pointer(Vec::<&str>::new()), "#");
     }

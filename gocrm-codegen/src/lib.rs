@@ -1,8 +1,20 @@
 //! gocrm-codegen: turns an OpenAPI / Swagger document into a typed async Rust client.
 //!
-//! The pipeline is visible in the module layout: [`load`] → [`ir`] → [`emit`] → [`write`].
+//! The pipeline is visible in the module layout: [`load`] (read, convert to OpenAPI 3.0) →
+//! [`ir`] (named types and operations: every naming and Rust decision) → [`emit`] (tokens) →
+//! [`format`] (text) — driven by [`generate`].
 
 pub mod diagnostics;
+pub mod emit;
+pub mod format;
+pub mod generate;
+pub mod ir;
 pub mod load;
+pub mod settings;
+pub mod write;
 
 pub use diagnostics::{Diagnostic, Severity};
+pub use generate::{
+    generate_crate_sources, generate_standalone_crate, GenerateError, Generated, GeneratedFile,
+};
+pub use settings::Settings;

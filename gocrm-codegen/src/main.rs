@@ -1,1 +1,158 @@
-fn main() {}
+//! The `gocrm-codegen` command line: `generate` a client crate, or `check` a spec.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use gocrm_codegen::{generate_standalone_crate, load, write, Settings};
+
+/// Generate a typed async Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
+///
+/// Exit codes: 0 success; 1 the spec is invalid (or has warnings under --strict); 2 usage.
+#[derive(Parser)]
+#[command(name = "gocrm-codegen", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a standalone client crate (Cargo.toml and src/) into --out.
+    Generate {
+        #[command(flatten)]
+        spec: SpecArgs,
+        /// The directory to write the crate into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The crate's package name (letters, digits, `-` and `_`).
+        #[arg(long, value_name = "CRATE_NAME", value_parser = crate_name)]
+        name: String,
+    },
+    /// Validate a spec without writing anything: print every problem with its JSON pointer.
+    Check {
+        #[command(flatten)]
+        spec: SpecArgs,
+    },
+}
+
+#[derive(Args)]
+struct SpecArgs {
+    /// The OpenAPI / Swagger document (JSON or YAML).
+    #[arg(long, value_name = "FILE")]
+    spec: PathBuf,
+    /// Treat warnings (constructs that fall back, e.g. to serde_json::Value) as errors.
+    #[arg(long)]
+    strict: bool,
+    /// Do not unwrap `{status, message, validation_errors, data}` response envelopes.
+    #[arg(long)]
+    no_envelope: bool,
+    /// Decode scalars strictly (no "12345" for integers, no 1/0 for booleans).
+    #[arg(long)]
+    no_lenient: bool,
+    /// Drop undeclared response properties instead of keeping them.
+    #[arg(long)]
+    no_keep_unknown: bool,
+    /// Use this base URL instead of the spec's servers (or host/basePath).
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+impl SpecArgs {
+    fn settings(&self) -> Settings {
+        Settings {
+            unwrap_envelope: !self.no_envelope,
+            lenient_scalars: !self.no_lenient,
+            keep_unknown_properties: !self.no_keep_unknown,
+            base_url: self.base_url.clone(),
+            strict: self.strict,
+            ..Settings::default()
+        }
+    }
+}
+
+fn crate_name(s: &str) -> Result<String, String> {
+    let valid = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && s.starts_with(|c: char| c.is_ascii_alphabetic());
+    if valid {
+        Ok(s.to_owned())
+    } else {
+        Err(
+            "a crate name starts with a letter and has only letters, digits, `-` and `_`"
+                .to_owned(),
+        )
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate { spec, out, name } => generate(&spec, &out, &name),
+        Command::Check { spec } => check(&spec),
+    }
+}
+
+fn generate(args: &SpecArgs, out: &std::path::Path, name: &str) -> ExitCode {
+    let spec = match load::load_path(&args.spec) {
+        Ok(spec) => spec,
+        Err(e) => return fail(&e.diagnostics),
+    };
+    let command = format!(
+        "gocrm-codegen generate --spec {} --out {} --name {name}",
+        args.spec.display(),
+        out.display()
+    );
+    match generate_standalone_crate(&spec, &args.settings(), name, &command) {
+        Ok(generated) => {
+            for w in &generated.warnings {
+                eprintln!("{w}");
+            }
+            match write::write_files(out, &generated.files) {
+                Ok(changed) => {
+                    eprintln!(
+                        "wrote {} ({} file(s) changed, {} warning(s))",
+                        out.display(),
+                        changed.len(),
+                        generated.warnings.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {}: {e}", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Err(e) => fail(&e.diagnostics),
+    }
+}
+
+fn check(args: &SpecArgs) -> ExitCode {
+    let spec = match load::load_path(&args.spec) {
+        Ok(spec) => spec,
+        Err(e) => return fail(&e.diagnostics),
+    };
+    match gocrm_codegen::generate_crate_sources(&spec, &args.settings(), "gocrm-codegen check") {
+        Ok(generated) => {
+            for w in &generated.warnings {
+                eprintln!("{w}");
+            }
+            eprintln!(
+                "{}: ok ({} warning(s))",
+                args.spec.display(),
+                generated.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e.diagnostics),
+    }
+}
+
+fn fail(diagnostics: &[gocrm_codegen::Diagnostic]) -> ExitCode {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    ExitCode::FAILURE
+}

@@ -3,6 +3,35 @@
 //!
 //! CONTRACT (used by `ir`, the CLI and the xtask — keep these signatures):
 //! `load_path`, `load_str`, `LoadedSpec`, `SourceVersion`, `LoadError`.
+//!
+//! The pipeline works on `serde_json::Value` until the very end, because the
+//! dialects differ in shape and only 3.0 has a typed model (`openapiv3`):
+//!
+//! 1. [`parse`] — bytes → value; JSON or YAML told apart by content ([`yaml`]
+//!    reads YAML keys as text so `200:` works).
+//! 2. [`detect`] — which dialect, from `openapi` / `swagger` at the root.
+//! 3. [`validate`] — references, path templates and operation ids, checked on
+//!    the document as written so pointers lead to the user's text.
+//! 4. [`swagger2`] converts 2.0 to 3.0; [`openapi31`] normalises 3.1 to 3.0;
+//!    3.0 passes through.
+//! 5. [`model`] — value → `openapiv3::OpenAPI`, failures with a pointer.
+//!
+//! Nothing here panics on input: both parsers cap nesting at 128 levels, every
+//! recursive walk stops at [`location::MAX_DEPTH`], and the whole pipeline runs
+//! on a thread with a large stack whose panics (from a dependency, say) become
+//! an error diagnostic instead of a crash.
+
+mod detect;
+mod location;
+mod model;
+mod openapi31;
+mod parse;
+mod refs;
+mod report;
+mod subschemas;
+mod swagger2;
+mod validate;
+mod yaml;
 
 use std::path::Path;
 
@@ -37,14 +66,22 @@ pub struct LoadError {
 }
 
 fn render(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Reads and converts the document at `path`.
 pub fn load_path(path: &Path) -> Result<LoadedSpec, LoadError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| LoadError {
-        diagnostics: vec![Diagnostic::error(&file, "#", format!("cannot read the file: {e}"))],
+        diagnostics: vec![Diagnostic::error(
+            &file,
+            "#",
+            format!("cannot read the file: {e}"),
+        )],
     })?;
     load_bytes(&bytes, &file)
 }
@@ -55,6 +92,88 @@ pub fn load_str(text: &str, file: &str) -> Result<LoadedSpec, LoadError> {
 }
 
 /// Converts a document held in memory as bytes.
-pub fn load_bytes(_bytes: &[u8], _file: &str) -> Result<LoadedSpec, LoadError> {
-    todo!("loader: being written")
+pub fn load_bytes(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
+    match on_loader_thread(|| load_document(bytes, file)) {
+        Ok(result) => result,
+        Err(problem) => Err(single_error(file, "#", problem)),
+    }
+}
+
+/// Stack for the loader thread. Deserializing a deeply nested document into
+/// `openapiv3` (flattened, untagged enums) takes far more stack per level
+/// than the 2 MiB a test or build-script thread may have; the memory is only
+/// reserved, not used, unless a document needs it.
+const LOADER_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with [`LOADER_STACK_BYTES`] of stack; a panic
+/// becomes an error message rather than unwinding into the caller.
+fn on_loader_thread<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T, String> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("gocrm-load".to_owned())
+            .stack_size(LOADER_STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|e| format!("cannot start the loader thread: {e}"))?;
+        handle
+            .join()
+            .map_err(|_| "internal error: the loader crashed on this document; please report it with the document".to_owned())
+    })
+}
+
+/// The whole pipeline, on the loader thread.
+fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
+    let sha256 = sha256_hex(bytes);
+    let document =
+        parse::parse_document(bytes).map_err(|message| single_error(file, "#", message))?;
+    let source_version = detect::source_version(&document)
+        .map_err(|(pointer, message)| single_error(file, pointer, message))?;
+    let mut reporter = report::Reporter::new(file);
+    validate::check_document(
+        &document,
+        source_version == SourceVersion::Swagger2,
+        &mut reporter,
+    );
+    let converted = match source_version {
+        SourceVersion::Swagger2 => swagger2::convert(&document, &mut reporter),
+        SourceVersion::OpenApi30 => document,
+        SourceVersion::OpenApi31 => openapi31::normalise(document, &mut reporter),
+    };
+    if reporter.has_errors() {
+        return Err(LoadError {
+            diagnostics: reporter.into_diagnostics(),
+        });
+    }
+    match model::into_openapi(converted, source_version == SourceVersion::Swagger2) {
+        Ok(openapi) => Ok(LoadedSpec {
+            openapi,
+            file: reporter.file().to_owned(),
+            sha256,
+            source_version,
+            warnings: reporter.into_diagnostics(),
+        }),
+        Err((pointer, message)) => {
+            reporter.error_at(pointer, message);
+            Err(LoadError {
+                diagnostics: reporter.into_diagnostics(),
+            })
+        }
+    }
+}
+
+fn single_error(file: &str, pointer: &str, message: String) -> LoadError {
+    LoadError {
+        diagnostics: vec![Diagnostic::error(file, pointer, message)],
+    }
+}
+
+/// Lower-case hex SHA-256.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }

@@ -1,0 +1,685 @@
+// Helpers shared by every client that gocrm-codegen generates.
+//
+// This file is written by hand (gocrm-codegen/runtime/runtime.rs) and copied verbatim into each
+// generated crate, so the crate needs nothing from the generator at run time. It has no inner
+// attributes, so it also works inside `mod runtime { ... }` under `include!`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+/// Everything that can go wrong when calling the API.
+///
+/// Nothing the server returned is dropped: every variant that got a response keeps its HTTP
+/// status and raw body.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built (for example an invalid base URL or header value).
+    InvalidRequest(String),
+    /// No complete response: connection refused or reset, timeout, TLS failure, a body cut off.
+    Transport(Box<TransportError>),
+    /// A success response whose body is not what the spec promises.
+    Decode(Box<DecodeError>),
+    /// The API said no: a non-2xx status, or an envelope whose `status` is not `"success"`.
+    Api(Box<ApiError>),
+}
+
+/// See [`Error::Transport`].
+#[derive(Debug)]
+pub struct TransportError {
+    /// The HTTP status, when the failure came after the status line (a body cut off).
+    pub status: Option<u16>,
+    /// What had arrived before the failure.
+    pub partial_body: Vec<u8>,
+    pub source: reqwest::Error,
+}
+
+/// See [`Error::Decode`].
+#[derive(Debug)]
+pub struct DecodeError {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The body exactly as received.
+    pub body: Vec<u8>,
+    /// Why it did not decode; its `Display` names the line and column.
+    pub source: serde_json::Error,
+}
+
+/// See [`Error::Api`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    pub status: u16,
+    pub content_type: Option<String>,
+    /// The envelope's `status` field (e.g. `"error"`), when the body was an envelope.
+    pub envelope_status: Option<String>,
+    /// The server's message (the envelope's `message`), when it sent one.
+    pub message: Option<String>,
+    /// Per-field validation messages; `Some` (possibly empty) whenever the body was an envelope.
+    pub validation_errors: Option<BTreeMap<String, Vec<String>>>,
+    /// The envelope's `data` (for Go-CRM: the object that was sent), or the whole JSON body.
+    pub data: Option<serde_json::Value>,
+    /// The body exactly as received.
+    pub body: Vec<u8>,
+}
+
+impl Error {
+    /// The HTTP status, for every error that got an HTTP response.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::InvalidRequest(_) => None,
+            Error::Transport(e) => e.status,
+            Error::Decode(e) => Some(e.status),
+            Error::Api(e) => Some(e.status),
+        }
+    }
+
+    /// The server's message (the envelope's `message`), when there is one.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.message.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Validation messages per field; `Some` (possibly empty) for envelope errors.
+    pub fn validation_errors(&self) -> Option<&BTreeMap<String, Vec<String>>> {
+        match self {
+            Error::Api(e) => e.validation_errors.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The raw response body, for every error that got one.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self {
+            Error::InvalidRequest(_) => None,
+            Error::Transport(e) => Some(&e.partial_body),
+            Error::Decode(e) => Some(&e.body),
+            Error::Api(e) => Some(&e.body),
+        }
+    }
+
+    /// The raw response body as text (invalid UTF-8 replaced), for every error that got one.
+    pub fn body_text(&self) -> Option<String> {
+        self.body().map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(why) => write!(f, "invalid request: {why}"),
+            Error::Transport(e) => match e.status {
+                Some(status) => write!(f, "HTTP {status}: the response body could not be read: {}", e.source),
+                None => write!(f, "request failed: {}", e.source),
+            },
+            Error::Decode(e) => write!(
+                f,
+                "HTTP {}: unexpected response body ({} bytes{}): {}",
+                e.status,
+                e.body.len(),
+                e.content_type.as_deref().map(|c| format!(", {c}")).unwrap_or_default(),
+                e.source
+            ),
+            Error::Api(e) => {
+                write!(f, "HTTP {}", e.status)?;
+                if let Some(status) = &e.envelope_status {
+                    write!(f, " ({status})")?;
+                }
+                match e.message.as_deref() {
+                    Some(message) if !message.is_empty() => write!(f, ": {message}")?,
+                    _ => {}
+                }
+                if let Some(errors) = &e.validation_errors {
+                    for (field, messages) in errors {
+                        for message in messages {
+                            if field.is_empty() {
+                                write!(f, "; {message}")?;
+                            } else {
+                                write!(f, "; {field}: {message}")?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(&e.source),
+            Error::Decode(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+}
+
+/// Joins a base URL and a path made of literal pieces and already-encoded parameters.
+pub fn url(base_url: &str, pieces: &[&str]) -> String {
+    let mut url = String::with_capacity(base_url.len() + 32);
+    url.push_str(base_url.trim_end_matches('/'));
+    for piece in pieces {
+        url.push_str(piece);
+    }
+    url
+}
+
+/// Percent-encodes a path parameter so it stays one path segment.
+pub fn encode_path(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// A query or header value as it goes over the wire: booleans as `true`/`false`.
+pub trait ParamValue {
+    fn to_param(&self) -> String;
+}
+
+macro_rules! param_value_by_display {
+    ($($t:ty),*) => { $(impl ParamValue for $t { fn to_param(&self) -> String { self.to_string() } })* };
+}
+param_value_by_display!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, bool, String, str);
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+impl ParamValue for serde_json::Value {
+    fn to_param(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// A parameter that is not a scalar (an object, a map) goes over the wire as JSON text.
+pub fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// A `reqwest::ClientBuilder` ready for TLS: with the `rustls-ring` feature it makes sure a
+/// rustls crypto provider (ring) is installed for the process, unless the application installed
+/// one already. Build your own `reqwest::Client` from this to set timeouts or proxies.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls-ring")]
+    {
+        // Err means another provider is already installed, which is just as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder()
+}
+
+/// The HTTP client `Client::new` uses.
+pub fn default_http_client() -> reqwest::Client {
+    // Building only fails when the TLS backend cannot start, where reqwest's own default
+    // constructor fails the same way.
+    http_client_builder().build().unwrap_or_default()
+}
+
+/// A response read to the end.
+pub struct RawResponse {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    fn decode_error(self, source: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            content_type: self.content_type,
+            body: self.body,
+            source,
+        }))
+    }
+
+    /// A non-2xx answer that is not an envelope: keep the JSON body (if it is JSON) as `data`.
+    fn plain_api_error(self) -> Error {
+        let data = serde_json::from_slice::<serde_json::Value>(&self.body).ok();
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            content_type: self.content_type,
+            envelope_status: None,
+            message: data.as_ref().and_then(message_of_plain_body),
+            validation_errors: None,
+            data,
+            body: self.body,
+        }))
+    }
+}
+
+/// Pulls a message out of a typical non-envelope JSON error body (`{"message": "..."}`).
+fn message_of_plain_body(body: &serde_json::Value) -> Option<String> {
+    let object = body.as_object()?;
+    ["message", "error", "detail", "title"]
+        .iter()
+        .find_map(|key| object.get(*key).and_then(|v| v.as_str()).map(str::to_owned))
+}
+
+/// Sends the request and reads the whole body; transport failures keep what had arrived.
+pub async fn send(request: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
+    let mut response = request.send().await.map_err(|source| {
+        Error::Transport(Box::new(TransportError { status: None, partial_body: Vec::new(), source }))
+    })?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => break,
+            Err(source) => {
+                return Err(Error::Transport(Box::new(TransportError {
+                    status: Some(status),
+                    partial_body: body,
+                    source,
+                })))
+            }
+        }
+    }
+    Ok(RawResponse { status, content_type, body })
+}
+
+/// The Go-CRM envelope `{status, message, validation_errors, data}`, read without decoding `data`.
+#[derive(serde::Deserialize)]
+struct RawEnvelope<'a> {
+    #[serde(default, deserialize_with = "lenient::deserialize")]
+    status: Option<String>,
+    #[serde(default)]
+    message: Option<serde_json::Value>,
+    #[serde(default)]
+    validation_errors: Option<serde_json::Value>,
+    #[serde(default, borrow)]
+    data: Option<&'a serde_json::value::RawValue>,
+}
+
+/// Sends a request whose answer is an envelope, and returns its `data` as `T` when `status` is
+/// `"success"`; everything else becomes an [`Error::Api`] that keeps the envelope.
+pub async fn execute_envelope<T: DeserializeOwned>(request: reqwest::RequestBuilder, success_status: &str) -> Result<T, Error> {
+    let response = send(request).await?;
+    decode_envelope(response, success_status)
+}
+
+/// The decoding half of [`execute_envelope`].
+pub fn decode_envelope<T: DeserializeOwned>(response: RawResponse, success_status: &str) -> Result<T, Error> {
+    let envelope = match serde_json::from_slice::<RawEnvelope<'_>>(&response.body) {
+        Ok(envelope) if envelope.status.is_some() => envelope,
+        Ok(_) | Err(_) if !response.is_success() => return Err(response.plain_api_error()),
+        Ok(_) => {
+            let source = <serde_json::Error as serde::de::Error>::missing_field("status");
+            return Err(response.decode_error(source));
+        }
+        Err(source) => return Err(response.decode_error(source)),
+    };
+    let status = envelope.status.unwrap_or_default();
+    if response.is_success() && status == success_status {
+        let data = envelope.data.map(|raw| raw.get()).unwrap_or("null");
+        return match serde_json::from_str::<T>(data) {
+            Ok(value) => Ok(value),
+            Err(source) => Err(response.decode_error(source)),
+        };
+    }
+    let message = envelope.message.and_then(|m| match m {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    });
+    let validation_errors = Some(normalize_validation_errors(envelope.validation_errors));
+    let data = envelope.data.and_then(|raw| serde_json::from_str(raw.get()).ok());
+    Err(Error::Api(Box::new(ApiError {
+        status: response.status,
+        content_type: response.content_type,
+        envelope_status: Some(status),
+        message,
+        validation_errors,
+        data,
+        body: response.body,
+    })))
+}
+
+/// Sends a request whose 2xx answer is plain JSON of type `T`.
+pub async fn execute_json<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, Error> {
+    let response = send(request).await?;
+    if !response.is_success() {
+        return Err(response.plain_api_error());
+    }
+    // An empty 2xx body decodes as `null`, so operations typed `()` or `Option<T>` succeed.
+    let body: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
+    match serde_json::from_slice::<T>(body) {
+        Ok(value) => Ok(value),
+        Err(source) => Err(response.decode_error(source)),
+    }
+}
+
+/// Sends a request whose 2xx answer is text.
+pub async fn execute_text(request: reqwest::RequestBuilder) -> Result<String, Error> {
+    let response = send(request).await?;
+    if !response.is_success() {
+        return Err(response.plain_api_error());
+    }
+    match String::from_utf8(response.body) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let body = e.into_bytes();
+            let source = <serde_json::Error as serde::de::Error>::custom("the text body is not valid UTF-8");
+            Err(RawResponse { status: response.status, content_type: response.content_type, body }.decode_error(source))
+        }
+    }
+}
+
+/// Sends a request whose 2xx answer is raw bytes (or nothing).
+pub async fn execute_bytes(request: reqwest::RequestBuilder) -> Result<Vec<u8>, Error> {
+    let response = send(request).await?;
+    if !response.is_success() {
+        return Err(response.plain_api_error());
+    }
+    Ok(response.body)
+}
+
+/// Normalises every shape Go-CRM sends `validation_errors` in: an object of strings, an object of
+/// string arrays, `[]`, `{}`, `null`, or a string holding JSON. Messages that belong to no field
+/// are kept under the key `""`.
+pub fn normalize_validation_errors(value: Option<serde_json::Value>) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    if let Some(value) = value {
+        collect_validation_errors(value, &mut out, 0);
+    }
+    out
+}
+
+fn collect_validation_errors(value: serde_json::Value, out: &mut BTreeMap<String, Vec<String>>, depth: u8) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Object(fields) => {
+            for (field, messages) in fields {
+                let list = out.entry(field).or_default();
+                push_messages(messages, list);
+            }
+        }
+        Value::Array(items) => {
+            let list: &mut Vec<String> = out.entry(String::new()).or_default();
+            for item in items {
+                push_messages(item, list);
+            }
+            if list.is_empty() {
+                out.remove("");
+            }
+        }
+        Value::String(text) => {
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                return;
+            }
+            // A string holding JSON (as the Go-CRM docs show); depth stops `"\"...\""` loops.
+            match serde_json::from_str::<Value>(trimmed) {
+                Ok(inner @ (Value::Object(_) | Value::Array(_) | Value::String(_))) if depth < 4 => {
+                    collect_validation_errors(inner, out, depth + 1)
+                }
+                _ => out.entry(String::new()).or_default().push(text),
+            }
+        }
+        other => out.entry(String::new()).or_default().push(other.to_string()),
+    }
+}
+
+fn push_messages(value: serde_json::Value, list: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => list.push(s),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                push_messages(item, list);
+            }
+        }
+        other => list.push(other.to_string()),
+    }
+}
+
+/// Lenient decoding of scalars, for servers whose JSON does not match the declared types:
+/// integers from numeric strings (`"12345"`), booleans from `1`/`0`/`"1"`/`"true"`, strings from
+/// numbers. Serialisation is untouched, so requests carry the declared types.
+pub mod lenient {
+    use std::collections::BTreeMap;
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::Deserialize;
+
+    /// A type that can be decoded leniently. Used through [`deserialize`] in
+    /// `#[serde(deserialize_with = ...)]`.
+    pub trait Lenient: Sized {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    }
+
+    /// `#[serde(deserialize_with = "runtime::lenient::deserialize")]`.
+    pub fn deserialize<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Result<T, D::Error> {
+        T::lenient(deserializer)
+    }
+
+    macro_rules! lenient_integer {
+        ($($t:ty),*) => {$(
+            impl Lenient for $t {
+                fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> Visitor<'de> for V {
+                        type Value = $t;
+                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str(concat!("an integer (", stringify!($t), ") or a string holding one"))
+                        }
+                        fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                            <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+                        }
+                        fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                            <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                        }
+                        fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                            // 12.0 is an integer; 12.5 is not.
+                            if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
+                                Ok(v as $t)
+                            } else {
+                                Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                            }
+                        }
+                        fn visit_bool<E: de::Error>(self, v: bool) -> Result<$t, E> {
+                            Ok(<$t>::from(v))
+                        }
+                        fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                            let t = v.trim();
+                            if let Ok(n) = t.parse::<$t>() {
+                                return Ok(n);
+                            }
+                            match t.parse::<f64>() {
+                                Ok(f) if f.is_finite() => self.visit_f64(f),
+                                _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                            }
+                        }
+                    }
+                    deserializer.deserialize_any(V)
+                }
+            }
+        )*};
+    }
+    lenient_integer!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+    macro_rules! lenient_float {
+        ($($t:ty),*) => {$(
+            impl Lenient for $t {
+                fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct V;
+                    impl<'de> Visitor<'de> for V {
+                        type Value = $t;
+                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str("a number or a string holding one")
+                        }
+                        fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                            Ok(v as $t)
+                        }
+                        fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                            Ok(v as $t)
+                        }
+                        fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                            Ok(v as $t)
+                        }
+                        fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                            v.trim().replace(',', ".").parse::<$t>().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+                        }
+                    }
+                    deserializer.deserialize_any(V)
+                }
+            }
+        )*};
+    }
+    lenient_float!(f32, f64);
+
+    impl Lenient for bool {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = bool;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a boolean, 0/1, or \"true\"/\"false\"/\"1\"/\"0\"")
+                }
+                fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
+                    Ok(v)
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+                    match v {
+                        0 => Ok(false),
+                        1 => Ok(true),
+                        _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+                    }
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+                    match v {
+                        0 => Ok(false),
+                        1 => Ok(true),
+                        _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+                    }
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+                    match v.trim().to_ascii_lowercase().as_str() {
+                        "1" | "true" => Ok(true),
+                        "0" | "false" => Ok(false),
+                        _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                    }
+                }
+            }
+            deserializer.deserialize_any(V)
+        }
+    }
+
+    impl Lenient for String {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = String;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a string (or a number or boolean, kept as text)")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+                    Ok(v.to_owned())
+                }
+                fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+                    Ok(v)
+                }
+                fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+                    Ok(v.to_string())
+                }
+                fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+                    Ok(v.to_string())
+                }
+                fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+                    Ok(v.to_string())
+                }
+                fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+                    Ok(v.to_string())
+                }
+            }
+            deserializer.deserialize_any(V)
+        }
+    }
+
+    /// Decodes one element leniently inside a sequence or map.
+    struct Element<T>(T);
+
+    impl<'de, T: Lenient> Deserialize<'de> for Element<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            T::lenient(deserializer).map(Element)
+        }
+    }
+
+    impl<T: Lenient> Lenient for Option<T> {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            Option::<Element<T>>::deserialize(deserializer).map(|o| o.map(|e| e.0))
+        }
+    }
+
+    impl<T: Lenient> Lenient for Box<T> {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            T::lenient(deserializer).map(Box::new)
+        }
+    }
+
+    impl<T: Lenient> Lenient for Vec<T> {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<'de, T: Lenient> Visitor<'de> for V<T> {
+                type Value = Vec<T>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an array")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+                    let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                    while let Some(Element(item)) = seq.next_element::<Element<T>>()? {
+                        out.push(item);
+                    }
+                    Ok(out)
+                }
+            }
+            deserializer.deserialize_seq(V(PhantomData))
+        }
+    }
+
+    impl<T: Lenient> Lenient for BTreeMap<String, T> {
+        fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V<T>(PhantomData<T>);
+            impl<'de, T: Lenient> Visitor<'de> for V<T> {
+                type Value = BTreeMap<String, T>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut out = BTreeMap::new();
+                    while let Some((key, Element(value))) = map.next_entry::<String, Element<T>>()? {
+                        out.insert(key, value);
+                    }
+                    Ok(out)
+                }
+            }
+            deserializer.deserialize_map(V(PhantomData))
+        }
+    }
+}

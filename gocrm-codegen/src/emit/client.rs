@@ -1,0 +1,305 @@
+//! IR operations → the `client` module: `Client` and one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_paragraphs, doc_raw};
+use super::{ident, type_tokens, Context};
+use crate::ir::{
+    BodyType, Decoding, Operation, Param, ParamLocation, PathPiece, Scalar, TypeKind, TypeRef,
+};
+
+/// The body of the `client` module.
+pub fn emit_client(cx: &Context<'_>) -> TokenStream {
+    let title = format!(
+        " Client for {} {}.",
+        cx.api.title.replace(['\n', '\r'], " "),
+        cx.api.version.replace(['\n', '\r'], " ")
+    );
+    let methods = cx.api.operations.iter().map(|op| emit_operation(cx, op));
+    let default_impl = if cx.api.default_base_url.is_some() {
+        quote! {
+            impl Default for Client {
+                /// A client for [`DEFAULT_BASE_URL`](super::DEFAULT_BASE_URL).
+                fn default() -> Self {
+                    Self::new(super::DEFAULT_BASE_URL)
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[allow(unused_imports)]
+        use super::runtime::{self, Error, ParamValue};
+        #[allow(unused_imports)]
+        use super::types;
+
+        #[doc = #title]
+        ///
+        /// Cloning is cheap: clones share one connection pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            base_url: String,
+            http: reqwest::Client,
+        }
+
+        #default_impl
+
+        impl Client {
+            /// A client for the API at `base_url` (a trailing slash is fine).
+            pub fn new(base_url: &str) -> Self {
+                Self::with_client(base_url, runtime::default_http_client())
+            }
+
+            /// A client that sends its requests through `http` (your timeouts, proxy, headers).
+            pub fn with_client(base_url: &str, http: reqwest::Client) -> Self {
+                Self { base_url: base_url.trim_end_matches('/').to_owned(), http }
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            /// The underlying HTTP client.
+            pub fn http_client(&self) -> &reqwest::Client {
+                &self.http
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let route = format!("`{} {}`", op.http_method, op.path.replace('`', "'"));
+    let mut doc = doc_paragraphs(&[op.summary.clone(), op.description.clone()]);
+    let has_text = op.summary.as_deref().is_some_and(|s| !s.trim().is_empty())
+        || op
+            .description
+            .as_deref()
+            .is_some_and(|s| !s.trim().is_empty());
+    let route_doc = if has_text {
+        doc_raw(&["", &route])
+    } else {
+        doc_raw(&[&route])
+    };
+    doc.extend(route_doc);
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+
+    // Arguments: path parameters in template order, then params, then body.
+    let mut args: Vec<TokenStream> = Vec::new();
+    for p in &op.path_params {
+        let name = ident(&p.name);
+        let ty = argument_type(cx, &p.ty);
+        args.push(quote!(#name: #ty));
+    }
+    if let Some(id) = op.params_type {
+        let params_ty = type_tokens(cx, &TypeRef::Named(id), true);
+        args.push(quote!(params: &#params_ty));
+    }
+    let mut body_setup = TokenStream::new();
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        let (arg_ty, attach) = match &body.ty {
+            BodyType::Json(t) => {
+                let t = type_tokens(cx, t, true);
+                (quote!(&#t), quote!(request.json(body)))
+            }
+            BodyType::Form(t) => {
+                let t = type_tokens(cx, t, true);
+                (quote!(&#t), quote!(request.form(body)))
+            }
+            BodyType::Text => (
+                quote!(&str),
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body.to_owned())),
+            ),
+            BodyType::Bytes => (
+                quote!(&[u8]),
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body.to_vec())),
+            ),
+        };
+        if body.required {
+            args.push(quote!(body: #arg_ty));
+            body_setup = quote!(let request = #attach;);
+        } else {
+            args.push(quote!(body: Option<#arg_ty>));
+            body_setup = quote! {
+                let request = match body {
+                    Some(body) => #attach,
+                    None => request,
+                };
+            };
+        }
+    }
+    let too_many = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+
+    let url = url_tokens(op);
+    let http_method = http_method_tokens(&op.http_method);
+    let params_setup = params_tokens(cx, op);
+    let (ret, call) = response_tokens(cx, op);
+    quote! {
+        #doc
+        #deprecated
+        #too_many
+        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
+            let url = #url;
+            let request = self.http.request(#http_method, url);
+            #params_setup
+            #body_setup
+            #call
+        }
+    }
+}
+
+/// How a path parameter is taken: scalars by value, strings as `&str`, the rest by reference.
+fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::Scalar(Scalar::String) => quote!(&str),
+        TypeRef::Scalar(_) => type_tokens(cx, t, true),
+        _ => {
+            let t = type_tokens(cx, t, true);
+            quote!(&#t)
+        }
+    }
+}
+
+fn url_tokens(op: &Operation) -> TokenStream {
+    let pieces = op.path_pieces.iter().filter_map(|piece| match piece {
+        PathPiece::Literal(text) => Some(quote!(#text)),
+        PathPiece::Param(index) => {
+            let p = op.path_params.get(*index)?;
+            let name = ident(&p.name);
+            let value = param_value(&p.ty, quote!(#name), p);
+            Some(quote!(&runtime::encode_path(&#value)))
+        }
+    });
+    quote!(runtime::url(&self.base_url, &[#(#pieces),*]))
+}
+
+fn http_method_tokens(method: &str) -> TokenStream {
+    match method {
+        "GET" => quote!(reqwest::Method::GET),
+        "POST" => quote!(reqwest::Method::POST),
+        "PUT" => quote!(reqwest::Method::PUT),
+        "DELETE" => quote!(reqwest::Method::DELETE),
+        "PATCH" => quote!(reqwest::Method::PATCH),
+        "HEAD" => quote!(reqwest::Method::HEAD),
+        "OPTIONS" => quote!(reqwest::Method::OPTIONS),
+        _ => quote!(reqwest::Method::TRACE),
+    }
+}
+
+/// A `String` expression for one parameter value (`value` is a reference or a `Copy` scalar).
+fn param_value(t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
+    match t {
+        TypeRef::Scalar(_) | TypeRef::Any => quote!(#value.to_param()),
+        TypeRef::Array(inner) => {
+            let item = param_value(inner, quote!(item), p);
+            let delimiter = p.delimiter;
+            quote!(#value.iter().map(|item| #item).collect::<Vec<String>>().join(#delimiter))
+        }
+        TypeRef::Nullable(inner) => {
+            let item = param_value(inner, quote!(item), p);
+            quote!(#value.as_ref().map(|item| #item).unwrap_or_default())
+        }
+        TypeRef::Named(_) | TypeRef::Map(_) => quote!(runtime::json_param(&#value)),
+    }
+}
+
+fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
+    let Some(id) = op.params_type else {
+        return TokenStream::new();
+    };
+    let Some(TypeKind::Params(params)) = cx.api.types.get(id).map(|t| &t.kind) else {
+        return TokenStream::new();
+    };
+    let mut query_pushes = Vec::new();
+    let mut header_sets = Vec::new();
+    for p in params {
+        let field = ident(&p.name);
+        let wire = &p.wire_name;
+        match p.location {
+            ParamLocation::Query => {
+                let push = match (&p.ty, p.explode) {
+                    (TypeRef::Array(inner), true) => {
+                        let item = param_value(inner, quote!(item), p);
+                        quote!(for item in value { query.push((#wire, #item)); })
+                    }
+                    _ => {
+                        let v = param_value(&p.ty, quote!(value), p);
+                        quote!(query.push((#wire, #v));)
+                    }
+                };
+                query_pushes.push(if p.required {
+                    quote! { { let value = &params.#field; #push } }
+                } else {
+                    quote! { if let Some(value) = &params.#field { #push } }
+                });
+            }
+            ParamLocation::Header => {
+                let v = param_value(&p.ty, quote!(value), p);
+                header_sets.push(if p.required {
+                    quote! { let request = { let value = &params.#field; request.header(#wire, #v) }; }
+                } else {
+                    quote! {
+                        let request = match &params.#field {
+                            Some(value) => request.header(#wire, #v),
+                            None => request,
+                        };
+                    }
+                });
+            }
+            ParamLocation::Path | ParamLocation::Cookie => {}
+        }
+    }
+    let query = if query_pushes.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            let mut query: Vec<(&str, String)> = Vec::new();
+            #(#query_pushes)*
+            let request = request.query(&query);
+        }
+    };
+    quote!(#query #(#header_sets)*)
+}
+
+fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.response.decoding {
+        Decoding::Envelope(t) => {
+            let t = type_tokens(cx, t, true);
+            let success = &cx.api.envelope_success_value;
+            (
+                t.clone(),
+                quote!(runtime::execute_envelope::<#t>(request, #success).await),
+            )
+        }
+        Decoding::Json(t) => {
+            let t = type_tokens(cx, t, true);
+            (
+                t.clone(),
+                quote!(runtime::execute_json::<#t>(request).await),
+            )
+        }
+        Decoding::Text => (quote!(String), quote!(runtime::execute_text(request).await)),
+        Decoding::Bytes => (
+            quote!(Vec<u8>),
+            quote!(runtime::execute_bytes(request).await),
+        ),
+        Decoding::Empty => (
+            quote!(()),
+            quote!(runtime::execute_bytes(request).await.map(|_| ())),
+        ),
+    }
+}

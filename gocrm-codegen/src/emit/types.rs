@@ -1,0 +1,339 @@
+//! IR types → the `types` module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, doc_raw};
+use super::{ident, type_tokens, Context};
+use crate::ir::{
+    Additional, EnumVariant, Field, NamedType, OneOf, Param, ParamLocation, Struct, TypeKind,
+};
+
+/// The body of the `types` module.
+pub fn emit_types(cx: &Context<'_>) -> TokenStream {
+    let items = cx.api.types.iter().map(|t| emit_type(cx, t));
+    quote! {
+        #[allow(unused_imports)]
+        use std::collections::BTreeMap;
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
+
+        #(#items)*
+    }
+}
+
+fn emit_type(cx: &Context<'_>, t: &NamedType) -> TokenStream {
+    let name = ident(&t.name);
+    let mut doc = doc_attrs(t.doc.as_deref());
+    if let Some(source) = &t.source {
+        let line = format!("Spec: `{}`.", source.replace('`', "'"));
+        doc.extend(if t.doc.is_some() {
+            doc_raw(&["", &line])
+        } else {
+            doc_raw(&[&line])
+        });
+    }
+    match &t.kind {
+        TypeKind::Struct(s) => emit_struct(cx, t, s, doc),
+        TypeKind::StringEnum(variants) => emit_string_enum(cx, &name, variants, doc),
+        TypeKind::IntegerEnum(variants) => emit_integer_enum(cx, &name, variants, doc),
+        TypeKind::OneOf(o) => emit_one_of(cx, &name, o, doc),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(cx, target, false);
+            quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::Params(params) => emit_params(cx, t, params, doc),
+        TypeKind::Pending => TokenStream::new(),
+    }
+}
+
+fn derives(t: &NamedType) -> TokenStream {
+    if t.derive_default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)])
+    }
+}
+
+fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let derives = derives(t);
+    let fields = s.fields.iter().map(|f| emit_field(cx, f));
+    let extra = match &s.additional {
+        Additional::None => TokenStream::new(),
+        Additional::Map { field, value } => {
+            let field = ident(field);
+            let value = type_tokens(cx, value, false);
+            let doc = doc_raw(&[
+                "Properties the spec does not declare, kept as received and written back.",
+            ]);
+            quote! {
+                #doc
+                #[serde(flatten)]
+                pub #field: BTreeMap<String, #value>,
+            }
+        }
+    };
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn emit_field(cx: &Context<'_>, f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let doc = match f.doc.as_deref() {
+        Some(text) => doc_attrs(Some(text)),
+        None => doc_raw(&[&format!(
+            "`{}` (not described in the spec).",
+            f.wire_name.replace('`', "'")
+        )]),
+    };
+    let mut inner = type_tokens(cx, &f.ty, false);
+    if f.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    let ty = if f.is_optional() {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    };
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if f.name != f.wire_name {
+        let wire = &f.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if f.is_optional() {
+        serde_args.push(quote!(default));
+    }
+    if !f.required {
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if cx.settings.lenient_scalars && f.ty.is_lenient_scalar_tree() {
+        let path = format!("{}::lenient::deserialize", cx.runtime_path_from_types);
+        serde_args.push(quote!(deserialize_with = #path));
+    }
+    let serde_attr = if serde_args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    quote! {
+        #doc
+        #serde_attr
+        pub #name: #ty,
+    }
+}
+
+fn emit_string_enum(
+    cx: &Context<'_>,
+    name: &syn::Ident,
+    variants: &[EnumVariant<String>],
+    doc: TokenStream,
+) -> TokenStream {
+    let idents: Vec<syn::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = values.iter().map(|v| {
+        let text = format!(" `{}`", v.replace('`', "'"));
+        quote!(#[doc = #text])
+    });
+    let runtime = cx.runtime_path_tokens();
+    let decode = if cx.settings.lenient_scalars {
+        quote!(let text: String = #runtime::lenient::deserialize(deserializer)?;)
+    } else {
+        quote!(let text = String::deserialize(deserializer)?;)
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value the spec does not list, kept as received.
+            Other(String),
+        }
+
+        impl #name {
+            /// The value as it goes over the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #decode
+                Ok(Self::from(text.as_str()))
+            }
+        }
+
+        impl #runtime::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    }
+}
+
+fn emit_integer_enum(
+    cx: &Context<'_>,
+    name: &syn::Ident,
+    variants: &[EnumVariant<i64>],
+    doc: TokenStream,
+) -> TokenStream {
+    let idents: Vec<syn::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<i64> = variants.iter().map(|v| v.value).collect();
+    let variant_docs = values.iter().map(|v| {
+        let text = format!(" `{v}`");
+        quote!(#[doc = #text])
+    });
+    let runtime = cx.runtime_path_tokens();
+    let decode = if cx.settings.lenient_scalars {
+        quote!(let value: i64 = #runtime::lenient::deserialize(deserializer)?;)
+    } else {
+        quote!(let value = i64::deserialize(deserializer)?;)
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variant_docs #idents,)*
+            /// A value the spec does not list, kept as received.
+            Other(i64),
+        }
+
+        impl #name {
+            /// The value as it goes over the wire.
+            pub fn as_i64(&self) -> i64 {
+                match self {
+                    #(Self::#idents => #values,)*
+                    Self::Other(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#values => Self::#idents,)*
+                    other => Self::Other(other),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #decode
+                Ok(Self::from(value))
+            }
+        }
+
+        impl #runtime::ParamValue for #name {
+            fn to_param(&self) -> String {
+                self.as_i64().to_string()
+            }
+        }
+    }
+}
+
+fn emit_one_of(cx: &Context<'_>, name: &syn::Ident, o: &OneOf, doc: TokenStream) -> TokenStream {
+    let variants = o.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let mut ty = type_tokens(cx, &v.ty, false);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#vname(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn emit_params(cx: &Context<'_>, t: &NamedType, params: &[Param], doc: TokenStream) -> TokenStream {
+    let name = ident(&t.name);
+    let fields = params.iter().map(|p| {
+        let field = ident(&p.name);
+        let where_ = match p.location {
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Path => "path",
+            ParamLocation::Cookie => "cookie",
+        };
+        let wire = format!("`{}` ({where_} parameter).", p.wire_name.replace('`', "'"));
+        let doc = doc_attrs(p.doc.as_deref());
+        let wire_doc = if p.doc.is_some() {
+            doc_raw(&["", &wire])
+        } else {
+            doc_raw(&[&wire])
+        };
+        let inner = type_tokens(cx, &p.ty, false);
+        let ty = if p.required {
+            inner
+        } else {
+            quote!(Option<#inner>)
+        };
+        quote! {
+            #doc
+            #wire_doc
+            pub #field: #ty,
+        }
+    });
+    let derives = if t.derive_default {
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq)])
+    };
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Stage 2: the intermediate representation — named types and operations.
+//!
+//! This is the one place where Rust decisions are made: names (see [`naming`]), which schemas
+//! become structs, enums or aliases, where a `Box` breaks recursion, which fields are lenient,
+//! how an operation's parameters, body and response are typed. `emit` only prints what it is
+//! given.
+
+pub mod naming;
+mod operations;
+mod recursion;
+mod types;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::LoadedSpec;
+use crate::settings::Settings;
+
+/// Index into [`Api::types`].
+pub type TypeId = usize;
+
+/// Everything the emitter needs, in output order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// Lower-case hex SHA-256 of the spec's bytes.
+    pub spec_sha256: String,
+    /// An absolute base URL from the settings or the spec's servers, if there is one.
+    pub default_base_url: Option<String>,
+    /// Component schemas in document order, then inline types in order of discovery.
+    pub types: Vec<NamedType>,
+    /// Operations in document order (paths, then methods in a fixed order).
+    pub operations: Vec<Operation>,
+    /// The envelope status value that means success, when any operation unwraps an envelope.
+    pub envelope_success_value: String,
+}
+
+/// A type the generated crate defines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedType {
+    /// The Rust identifier, unique in the `types` module.
+    pub name: String,
+    /// Description text from the spec (title and description), not yet escaped for rustdoc.
+    pub doc: Option<String>,
+    /// Where the schema is in the converted document, for diagnostics.
+    pub pointer: String,
+    /// How the docs name the schema in the spec as written (`#/definitions/Lead`), for
+    /// component schemas.
+    pub source: Option<String>,
+    pub kind: TypeKind,
+    /// Every field has a sensible `Default`, so `#[derive(Default)]` is emitted.
+    pub derive_default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; unknown values decode to a catch-all variant that keeps the text.
+    StringEnum(Vec<EnumVariant<String>>),
+    /// An integer enum; unknown values decode to a catch-all variant that keeps the number.
+    IntegerEnum(Vec<EnumVariant<i64>>),
+    /// `oneOf` / `anyOf`.
+    OneOf(OneOf),
+    /// `pub type Name = …;` for a schema that is only another type (an array, a map, a ref).
+    Alias(TypeRef),
+    /// An operation's query and header parameters (`<OperationId>Params`).
+    Params(Vec<Param>),
+    /// Not filled in yet (only while building).
+    Pending,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Properties the spec does not declare: where they go.
+    pub additional: Additional,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Additional {
+    /// Dropped (additionalProperties: false, or a request-only type).
+    None,
+    /// `#[serde(flatten)] pub <field>: BTreeMap<String, T>`.
+    Map { field: String, value: TypeRef },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust identifier.
+    pub name: String,
+    /// The JSON property name.
+    pub wire_name: String,
+    pub doc: Option<String>,
+    /// The type without the `Option` that `required`/`nullable` add.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Set where the field closes a cycle of types (`Box<T>`).
+    pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant<V> {
+    pub name: String,
+    pub value: V,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOf {
+    pub variants: Vec<OneOfVariant>,
+    /// Internally tagged by this property, when the spec gives a discriminator.
+    pub tag: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OneOfVariant {
+    pub name: String,
+    pub ty: TypeRef,
+    /// The tag values that select this variant (discriminator mapping or the schema name).
+    pub tag_values: Vec<String>,
+    pub boxed: bool,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    Scalar(Scalar),
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A nullable element (`Option<T>` inside an array or map).
+    Nullable(Box<TypeRef>),
+    /// Anything: `serde_json::Value`.
+    Any,
+}
+
+impl TypeRef {
+    /// Whether only lenient-decodable scalars sit at the leaves (through arrays, maps, nulls).
+    pub fn is_lenient_scalar_tree(&self) -> bool {
+        match self {
+            TypeRef::Scalar(_) => true,
+            TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                inner.is_lenient_scalar_tree()
+            }
+            TypeRef::Named(_) | TypeRef::Any => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    Bool,
+    I32,
+    I64,
+    U64,
+    F32,
+    F64,
+    String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The client method's name (snake case, unique).
+    pub method_name: String,
+    pub operation_id: Option<String>,
+    /// `GET`, `POST`, …
+    pub http_method: String,
+    /// The path template as written (`/cities/{id}/centers`).
+    pub path: String,
+    pub path_pieces: Vec<PathPiece>,
+    pub path_params: Vec<Param>,
+    /// The `<OperationId>Params` type holding query and header parameters.
+    pub params_type: Option<TypeId>,
+    pub body: Option<Body>,
+    pub response: Response,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPiece {
+    Literal(String),
+    /// Index into `path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust identifier (argument or field).
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// Arrays: one `name=value` pair per element (`true`) or one comma-joined value.
+    pub explode: bool,
+    /// The separator for non-exploded arrays.
+    pub delimiter: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: BodyType,
+    pub media_type: String,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyType {
+    Json(TypeRef),
+    Form(TypeRef),
+    Text,
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub decoding: Decoding,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Decoding {
+    /// An envelope whose `data` is this type.
+    Envelope(TypeRef),
+    Json(TypeRef),
+    Text,
+    Bytes,
+    /// No body is documented.
+    Empty,
+}
+
+/// Builds the IR from a loaded spec. Returns the warnings (fallbacks) next to the IR; an error
+/// is only returned for problems that make generation impossible.
+pub fn build(
+    spec: &LoadedSpec,
+    settings: &Settings,
+) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut space = types::TypeSpace::new(&spec.openapi, spec.source_version, &spec.file, settings);
+    space.add_components();
+    let operations = operations::build_operations(&mut space);
+    let (types, mut warnings) = space.finish(&operations);
+    let mut types = types;
+    recursion::box_cycles(&mut types);
+    types::decide_defaults(&mut types);
+
+    let info = &spec.openapi.info;
+    let default_base_url = settings
+        .base_url
+        .clone()
+        .or_else(|| base_url_from_servers(&spec.openapi));
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        spec_sha256: spec.sha256.clone(),
+        default_base_url,
+        types,
+        operations,
+        envelope_success_value: settings.envelope_success_value.clone(),
+    };
+    warnings.sort();
+    warnings.dedup();
+    Ok((api, warnings))
+}
+
+/// The first server's URL with its variables set to their defaults, if it is absolute.
+fn base_url_from_servers(openapi: &openapiv3::OpenAPI) -> Option<String> {
+    let server = openapi.servers.first()?;
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    let absolute = url.starts_with("http://") || url.starts_with("https://");
+    absolute.then(|| url.trim_end_matches('/').to_owned())
+}

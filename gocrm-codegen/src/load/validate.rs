@@ -1,0 +1,272 @@
+//! Checks made on the document as the user wrote it, so every pointer in a
+//! diagnostic leads to the user's own text: references (dangling, external,
+//! pure-reference cycles), path templates against path parameters, and
+//! duplicate operation ids.
+//!
+//! Recursive schemas (a `Node` whose `children` are `Node`s) are fine: only a
+//! chain of references with no schema between them is a cycle.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::location::{Loc, MAX_DEPTH};
+use super::refs::{alias_of, find_refs, resolve, RefSite, Target};
+use super::report::Reporter;
+
+/// HTTP methods whose members are operations in a path item.
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Runs every check on the original document.
+pub(crate) fn check_document(root: &Value, swagger2: bool, reporter: &mut Reporter) {
+    check_refs(root, swagger2, reporter);
+    check_paths(root, reporter);
+}
+
+fn check_refs(root: &Value, swagger2: bool, reporter: &mut Reporter) {
+    let walk = find_refs(root, swagger2);
+    if let Some(pointer) = walk.too_deep_at {
+        reporter.error_at(
+            pointer,
+            format!("the document nests deeper than {MAX_DEPTH} levels"),
+        );
+    }
+    for site in &walk.sites {
+        check_ref_target(root, site, reporter);
+    }
+    check_alias_cycles(root, &walk.sites, reporter);
+}
+
+fn check_ref_target(root: &Value, site: &RefSite<'_>, reporter: &mut Reporter) {
+    let reference = site.reference;
+    let problem = match resolve(root, reference) {
+        Target::Found(_) => return,
+        Target::Missing => format!("`$ref` target `{reference}` does not exist in this document"),
+        Target::External => {
+            format!("external $ref not supported: `{reference}`; bundle the referenced file into this document")
+        }
+        Target::NotAPointer => {
+            format!(
+                "`$ref` `{reference}` is not a JSON pointer (`#/...`); anchors are not supported"
+            )
+        }
+    };
+    reporter.error_at(site.pointer.clone(), problem);
+}
+
+/// Reports each cycle of references that point only at other references
+/// (`A: {$ref: B}`, `B: {$ref: A}`): they describe no value at all.
+fn check_alias_cycles(root: &Value, sites: &[RefSite<'_>], reporter: &mut Reporter) {
+    let mut settled: HashSet<&str> = HashSet::new();
+    for site in sites {
+        if let Some(cycle) = alias_cycle_from(root, site.reference, &mut settled) {
+            let first = cycle.first().copied().unwrap_or(site.reference);
+            let chain: Vec<&str> = cycle
+                .iter()
+                .copied()
+                .chain(std::iter::once(first))
+                .collect();
+            reporter.error_at(
+                format!("{first}/$ref"),
+                format!(
+                    "`$ref` cycle with no schema in between: {}",
+                    chain.join(" → ")
+                ),
+            );
+        }
+    }
+}
+
+/// Follows the chain of pure references from `start`. Returns the references
+/// forming a cycle the first time one is found; every reference it passes is
+/// marked settled so each chain is followed once.
+fn alias_cycle_from<'v>(
+    root: &'v Value,
+    start: &'v str,
+    settled: &mut HashSet<&'v str>,
+) -> Option<Vec<&'v str>> {
+    let mut chain: Vec<&'v str> = Vec::new();
+    let mut position: HashMap<&'v str, usize> = HashMap::new();
+    let mut current = start;
+    loop {
+        if settled.contains(current) {
+            break;
+        }
+        if let Some(&index) = position.get(current) {
+            settled.extend(chain.iter().copied());
+            return Some(chain.get(index..).map(<[&str]>::to_vec).unwrap_or_default());
+        }
+        position.insert(current, chain.len());
+        chain.push(current);
+        let next = match resolve(root, current) {
+            Target::Found(target) => alias_of(target),
+            _ => None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    settled.extend(chain);
+    None
+}
+
+/// Path templates against `in: path` parameters, and duplicate operation ids.
+fn check_paths(root: &Value, reporter: &mut Reporter) {
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let paths_at = Loc::ROOT.key("paths");
+    let mut operation_ids: HashMap<&str, String> = HashMap::new();
+    for (template, item) in paths {
+        let Some(item) = item.as_object().filter(|item| !item.contains_key("$ref")) else {
+            continue;
+        };
+        let item_at = paths_at.key(template);
+        check_path_item(root, template, item, &item_at, reporter);
+        for (method, operation) in item
+            .iter()
+            .filter(|(key, _)| METHODS.contains(&key.as_str()))
+        {
+            let operation_at = item_at.key(method);
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                check_operation_id(id, &operation_at, &mut operation_ids, reporter);
+            }
+        }
+    }
+}
+
+fn check_operation_id<'v>(
+    id: &'v str,
+    operation_at: &Loc<'_>,
+    seen: &mut HashMap<&'v str, String>,
+    reporter: &mut Reporter,
+) {
+    let pointer = operation_at.key("operationId").pointer();
+    match seen.get(id) {
+        Some(first) => {
+            reporter.warn_at(
+                pointer,
+                format!("operationId `{id}` is already used at {first}"),
+            );
+        }
+        None => {
+            seen.insert(id, operation_at.pointer());
+        }
+    }
+}
+
+/// A declared `in: path` parameter: its name and where it is declared.
+struct PathParameter<'v> {
+    name: &'v str,
+    pointer: String,
+}
+
+fn check_path_item(
+    root: &Value,
+    template: &str,
+    item: &Map<String, Value>,
+    at: &Loc<'_>,
+    reporter: &mut Reporter,
+) {
+    let names = template_names(template);
+    let shared = path_parameters(root, item.get("parameters"), &at.key("parameters"));
+    for declared in shared.iter().filter(|p| !names.contains(&p.name)) {
+        reporter.warn_at(
+            declared.pointer.clone(),
+            undeclared_in_template(declared.name, template),
+        );
+    }
+    for (method, operation) in item
+        .iter()
+        .filter(|(key, _)| METHODS.contains(&key.as_str()))
+    {
+        let operation_at = at.key(method);
+        let own = path_parameters(
+            root,
+            operation.get("parameters"),
+            &operation_at.key("parameters"),
+        );
+        for declared in own.iter().filter(|p| !names.contains(&p.name)) {
+            reporter.warn_at(
+                declared.pointer.clone(),
+                undeclared_in_template(declared.name, template),
+            );
+        }
+        for name in &names {
+            if !shared.iter().chain(&own).any(|p| p.name == *name) {
+                reporter.warn(
+                    &operation_at,
+                    format!("path template `{template}` uses `{{{name}}}` but no `in: path` parameter `{name}` is declared"),
+                );
+            }
+        }
+    }
+}
+
+fn undeclared_in_template(name: &str, template: &str) -> String {
+    format!("path parameter `{name}` does not appear in the path template `{template}`")
+}
+
+/// The `{name}`s of a path template, in order.
+fn template_names(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        let Some(close) = after.find('}') else { break };
+        names.push(after.get(..close).unwrap_or(""));
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    names
+}
+
+/// The `in: path` parameters of a parameter list, following `$ref`s.
+fn path_parameters<'v>(
+    root: &'v Value,
+    list: Option<&'v Value>,
+    at: &Loc<'_>,
+) -> Vec<PathParameter<'v>> {
+    let Some(list) = list.and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    list.iter()
+        .enumerate()
+        .filter_map(|(index, parameter)| {
+            let parameter = follow_refs(root, parameter)?;
+            (parameter.get("in").and_then(Value::as_str) == Some("path")).then_some(())?;
+            let name = parameter.get("name").and_then(Value::as_str)?;
+            Some(PathParameter {
+                name,
+                pointer: at.index(index).pointer(),
+            })
+        })
+        .collect()
+}
+
+/// The object a value stands for once its `$ref`s are followed (bounded).
+fn follow_refs<'v>(root: &'v Value, mut value: &'v Value) -> Option<&'v Value> {
+    for _ in 0..MAX_DEPTH {
+        match alias_of(value) {
+            None => return Some(value),
+            Some(reference) => match resolve(root, reference) {
+                Target::Found(target) => value = target,
+                _ => return None,
+            },
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_are_found() {
+        assert_eq!(template_names("/a/{id}/b/{other}.json"), ["id", "other"]);
+        assert_eq!(template_names("/a/{broken"), Vec::<&str>::new());
+    }
+}

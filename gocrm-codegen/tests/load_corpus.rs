@@ -1,0 +1,95 @@
+//! Every real-world document in the shared corpus goes through the loader:
+//! none may panic, and each must load (the project's goal is a client for
+//! each of them) or be refused with an error that names the construct.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use gocrm_codegen::load::{load_path, SourceVersion};
+use gocrm_codegen::Severity;
+
+fn corpus_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"))
+}
+
+/// File names listed in MANIFEST.tsv (first column, header skipped).
+fn manifest_files(dir: &Path) -> Vec<String> {
+    let manifest =
+        std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("corpus MANIFEST.tsv is readable");
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split('\t').next())
+        .filter(|name| !name.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_corpus_document_loads() {
+    let dir = corpus_dir();
+    if !dir.exists() {
+        eprintln!("corpus not found at {}; skipped", dir.display());
+        return;
+    }
+    let files = manifest_files(&dir);
+    assert_eq!(
+        files.len(),
+        35,
+        "MANIFEST.tsv lists the 35 corpus documents"
+    );
+    let mut refused = Vec::new();
+    println!(
+        "{:<42} {:>9} {:>8} {:>6} {:>8}  result",
+        "document", "version", "ops", "warns", "ms"
+    );
+    for name in &files {
+        let started = Instant::now();
+        let result = load_path(&dir.join(name));
+        let millis = started.elapsed().as_millis();
+        match result {
+            Ok(spec) => {
+                let version = match spec.source_version {
+                    SourceVersion::Swagger2 => "2.0",
+                    SourceVersion::OpenApi30 => "3.0",
+                    SourceVersion::OpenApi31 => "3.1",
+                };
+                let operations = spec.openapi.operations().count();
+                println!(
+                    "{name:<42} {version:>9} {operations:>8} {:>6} {millis:>8}  loaded",
+                    spec.warnings.len()
+                );
+                for warning in spec.warnings.iter().take(3) {
+                    println!("    {warning}");
+                }
+                assert!(spec
+                    .warnings
+                    .iter()
+                    .all(|w| w.severity == Severity::Warning));
+            }
+            Err(error) => {
+                println!(
+                    "{name:<42} {:>9} {:>8} {:>6} {millis:>8}  REFUSED",
+                    "-",
+                    "-",
+                    error.diagnostics.len()
+                );
+                for diagnostic in error
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .take(5)
+                {
+                    println!("    {diagnostic}");
+                }
+                assert!(error
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.severity == Severity::Error && !d.message.is_empty()));
+                refused.push(name.clone());
+            }
+        }
+    }
+    println!("{} of {} loaded", files.len() - refused.len(), files.len());
+    assert!(refused.is_empty(), "refused: {refused:?}");
+}
