@@ -37,6 +37,14 @@ fn build_ir(
     spec: &LoadedSpec,
     settings: &Settings,
 ) -> Result<(ir::Api, Vec<Diagnostic>), GenerateError> {
+    let problems = settings.validate();
+    if !problems.is_empty() {
+        let diagnostics = problems
+            .into_iter()
+            .map(|message| Diagnostic::error("settings", "#", message))
+            .collect();
+        return Err(GenerateError { diagnostics });
+    }
     let (api, mut warnings) =
         ir::build(spec, settings).map_err(|diagnostics| GenerateError { diagnostics })?;
     let mut all = spec.warnings.clone();
@@ -127,6 +135,57 @@ pub fn generate_crate_sources(
     Ok(Generated { files, warnings })
 }
 
+/// Generates the client as one file for `include!` (what [`crate::Config`] writes into
+/// `OUT_DIR`): the root items, then `pub mod types { … }`, `mod client { … }` and
+/// `pub mod runtime { … }` inline. It has no inner attributes (no crate docs, no
+/// `#![forbid(unsafe_code)]`), and the modules refer to each other through `super::`, so the
+/// file works when included at the crate root or inside any module.
+pub fn generate_single_file(
+    spec: &LoadedSpec,
+    settings: &Settings,
+    regen_command: &str,
+) -> Result<(String, Vec<Diagnostic>), GenerateError> {
+    let (api, warnings) = build_ir(spec, settings)?;
+    let cx = Context::new(&api, settings);
+    let header = Header {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        spec_sha256: api.spec_sha256.clone(),
+        regen_command: regen_command.to_owned(),
+    }
+    .render();
+    let root = emit::emit_root(&cx);
+    let types = emit::emit_types(&cx);
+    let client = emit::emit_client(&cx);
+    let items = quote! {
+        #root
+
+        /// The API's types: one item per schema, plus the query/header parameter structs.
+        #[rustfmt::skip]
+        pub mod types {
+            #types
+        }
+
+        #[rustfmt::skip]
+        mod client {
+            #client
+        }
+
+        pub use client::Client;
+        pub use runtime::{ApiError, DecodeError, Error, TransportError};
+        /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
+        /// your own timeouts, proxy or default headers.
+        pub use runtime::http_client_builder;
+    };
+    let text = format_file(items).map_err(|e| internal_error(spec, "file", e))?;
+    let runtime = emit::RUNTIME_SOURCE;
+    let contents = format!(
+        "{header}{text}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
+         #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}\n}}\n"
+    );
+    Ok((contents, warnings))
+}
+
 /// The crate-level docs: title, version, description, where it came from.
 fn crate_doc_lines(api: &ir::Api) -> Vec<String> {
     let mut lines = vec![
@@ -206,7 +265,9 @@ pub fn cargo_version(spec_version: &str) -> String {
             && p.chars().all(|c| c.is_ascii_digit())
             && (p.len() == 1 || !p.starts_with('0'))
     };
-    if parts.is_empty() || parts.len() > 3 || !parts.iter().all(numeric) {
+    // `2021-01-01` is a date, not the version 2021.0.0 with a pre-release.
+    let date_like = parts.len() == 1 && pre.is_some();
+    if parts.is_empty() || parts.len() > 3 || !parts.iter().all(numeric) || date_like {
         return "0.0.0".to_owned();
     }
     let mut nums: Vec<&str> = parts;

@@ -4,6 +4,7 @@
 //! [`ir`] (named types and operations: every naming and Rust decision) → [`emit`] (tokens) →
 //! [`format`] (text) — driven by [`generate`].
 
+pub mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod format;
@@ -13,8 +14,10 @@ pub mod load;
 pub mod settings;
 pub mod write;
 
+pub use config::{BuildError, Config};
 pub use diagnostics::{Diagnostic, Severity};
 pub use generate::{
-    generate_crate_sources, generate_standalone_crate, GenerateError, Generated, GeneratedFile,
+    generate_crate_sources, generate_single_file, generate_standalone_crate, GenerateError,
+    Generated, GeneratedFile,
 };
-pub use settings::Settings;
+pub use settings::{Settings, SettingsFile};

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use gocrm_codegen::{generate_standalone_crate, load, write, Settings};
+use gocrm_codegen::{generate_standalone_crate, load, write, Config, Settings};
 
 /// Generate a typed async Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 ///
@@ -56,17 +56,43 @@ struct SpecArgs {
     /// Use this base URL instead of the spec's servers (or host/basePath).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Read settings from this TOML file (default: gocrm-codegen.toml next to the spec, if
+    /// present). Flags override the file.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Do not read gocrm-codegen.toml next to the spec.
+    #[arg(long)]
+    no_config: bool,
 }
 
 impl SpecArgs {
-    fn settings(&self) -> Settings {
-        Settings {
-            unwrap_envelope: !self.no_envelope,
-            lenient_scalars: !self.no_lenient,
-            keep_unknown_properties: !self.no_keep_unknown,
-            base_url: self.base_url.clone(),
-            strict: self.strict,
-            ..Settings::default()
+    /// Defaults, then the settings file, then the flags given.
+    fn settings(&self) -> Result<Settings, String> {
+        let mut config = Config::new();
+        config.cargo_output(false);
+        if let Some(file) = &self.config {
+            config.settings_file(file);
+        } else if self.no_config {
+            config.no_settings_file();
+        }
+        if self.no_envelope {
+            config.unwrap_envelope(false);
+        }
+        if self.no_lenient {
+            config.lenient_scalars(false);
+        }
+        if self.no_keep_unknown {
+            config.keep_unknown_properties(false);
+        }
+        if self.strict {
+            config.strict(true);
+        }
+        if let Some(url) = &self.base_url {
+            config.base_url(url);
+        }
+        match config.resolve_settings(&self.spec) {
+            Ok((settings, _)) => Ok(settings),
+            Err(e) => Err(e.to_string()),
         }
     }
 }
@@ -95,6 +121,10 @@ fn main() -> ExitCode {
 }
 
 fn generate(args: &SpecArgs, out: &std::path::Path, name: &str) -> ExitCode {
+    let settings = match args.settings() {
+        Ok(settings) => settings,
+        Err(message) => return fail_message(&message),
+    };
     let spec = match load::load_path(&args.spec) {
         Ok(spec) => spec,
         Err(e) => return fail(&e.diagnostics),
@@ -104,7 +134,7 @@ fn generate(args: &SpecArgs, out: &std::path::Path, name: &str) -> ExitCode {
         args.spec.display(),
         out.display()
     );
-    match generate_standalone_crate(&spec, &args.settings(), name, &command) {
+    match generate_standalone_crate(&spec, &settings, name, &command) {
         Ok(generated) => {
             for w in &generated.warnings {
                 eprintln!("{w}");
@@ -130,11 +160,15 @@ fn generate(args: &SpecArgs, out: &std::path::Path, name: &str) -> ExitCode {
 }
 
 fn check(args: &SpecArgs) -> ExitCode {
+    let settings = match args.settings() {
+        Ok(settings) => settings,
+        Err(message) => return fail_message(&message),
+    };
     let spec = match load::load_path(&args.spec) {
         Ok(spec) => spec,
         Err(e) => return fail(&e.diagnostics),
     };
-    match gocrm_codegen::generate_crate_sources(&spec, &args.settings(), "gocrm-codegen check") {
+    match gocrm_codegen::generate_crate_sources(&spec, &settings, "gocrm-codegen check") {
         Ok(generated) => {
             for w in &generated.warnings {
                 eprintln!("{w}");
@@ -153,6 +187,17 @@ fn check(args: &SpecArgs) -> ExitCode {
 fn fail(diagnostics: &[gocrm_codegen::Diagnostic]) -> ExitCode {
     for d in diagnostics {
         eprintln!("{d}");
+    }
+    ExitCode::FAILURE
+}
+
+fn fail_message(message: &str) -> ExitCode {
+    for line in message.lines() {
+        if line.starts_with("error:") {
+            eprintln!("{line}");
+        } else {
+            eprintln!("error: {line}");
+        }
     }
     ExitCode::FAILURE
 }

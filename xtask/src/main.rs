@@ -60,7 +60,8 @@ fn try_regen(check: bool) -> Result<ExitCode, String> {
     let root = workspace_root();
     let spec_file = spec_path(&root)?;
     let spec = load::load_path(&spec_file).map_err(|e| e.to_string())?;
-    let settings = Settings::default();
+    // spec/gocrm-codegen.toml, when present: the same settings the CLI and build.rs read.
+    let (settings, _) = Settings::discover(&spec_file).map_err(|e| e.to_string())?;
     let generated =
         generate_crate_sources(&spec, &settings, "cargo xtask regen").map_err(|e| e.to_string())?;
     for warning in &generated.warnings {

@@ -4,6 +4,7 @@
 //! tokens only through [`docs`] (doc attributes) or as string literals via `quote`.
 
 mod client;
+mod custom;
 pub mod docs;
 mod types;
 

@@ -23,6 +23,9 @@ pub fn emit_types(cx: &Context<'_>) -> TokenStream {
 }
 
 fn emit_type(cx: &Context<'_>, t: &NamedType) -> TokenStream {
+    if let Some(alias) = super::custom::replacement(cx, t) {
+        return alias;
+    }
     let name = ident(&t.name);
     let mut doc = doc_attrs(t.doc.as_deref());
     if let Some(source) = &t.source {
@@ -47,6 +50,29 @@ fn emit_type(cx: &Context<'_>, t: &NamedType) -> TokenStream {
     }
 }
 
+/// What structs and unions derive (or may), for `custom::extra_derives`.
+const STRUCT_DERIVES: [&str; 6] = [
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Default",
+    "Serialize",
+    "Deserialize",
+];
+/// What enums derive or implement by hand.
+const ENUM_DERIVES: [&str; 10] = [
+    "Debug",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "PartialOrd",
+    "Ord",
+    "Serialize",
+    "Deserialize",
+];
+
 fn derives(t: &NamedType) -> TokenStream {
     if t.derive_default {
         quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)])
@@ -58,6 +84,7 @@ fn derives(t: &NamedType) -> TokenStream {
 fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let derives = derives(t);
+    let extra_derives = super::custom::extra_derives(cx, &STRUCT_DERIVES);
     let fields = s.fields.iter().map(|f| emit_field(cx, f));
     let extra = match &s.additional {
         Additional::None => TokenStream::new(),
@@ -77,6 +104,7 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
     quote! {
         #doc
         #derives
+        #extra_derives
         pub struct #name {
             #(#fields)*
             #extra
@@ -147,9 +175,11 @@ fn emit_string_enum(
     } else {
         quote!(let text = String::deserialize(deserializer)?;)
     };
+    let extra_derives = super::custom::extra_derives(cx, &ENUM_DERIVES);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #extra_derives
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value the spec does not list, kept as received.
@@ -220,9 +250,11 @@ fn emit_integer_enum(
     } else {
         quote!(let value = i64::deserialize(deserializer)?;)
     };
+    let extra_derives = super::custom::extra_derives(cx, &ENUM_DERIVES);
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #extra_derives
         pub enum #name {
             #(#variant_docs #idents,)*
             /// A value the spec does not list, kept as received.
@@ -284,9 +316,11 @@ fn emit_one_of(cx: &Context<'_>, name: &syn::Ident, o: &OneOf, doc: TokenStream)
         }
         quote!(#vname(#ty),)
     });
+    let extra_derives = super::custom::extra_derives(cx, &STRUCT_DERIVES);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #extra_derives
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {

@@ -8,6 +8,7 @@
 pub mod naming;
 mod operations;
 mod recursion;
+mod replace;
 mod types;
 
 use crate::diagnostics::Diagnostic;
@@ -33,6 +34,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The envelope status value that means success, when any operation unwraps an envelope.
     pub envelope_success_value: String,
+    /// Generated type name → the Rust type the settings put in its place (`schema_types`,
+    /// `format_types`); such types are emitted as `pub type Name = <that type>;`.
+    pub replaced_types: std::collections::BTreeMap<String, String>,
 }
 
 /// A type the generated crate defines.
@@ -259,7 +263,10 @@ pub fn build(
     let mut space = types::TypeSpace::new(&spec.openapi, spec.source_version, &spec.file, settings);
     space.add_components();
     let operations = operations::build_operations(&mut space);
+    let format_types = std::mem::take(&mut space.format_types);
     let (types, mut warnings) = space.finish(&operations);
+    let replaced_types =
+        replace::replaced_types(&types, &format_types, spec, settings, &mut warnings);
     let mut types = types;
     recursion::box_cycles(&mut types);
     types::decide_defaults(&mut types);
@@ -278,6 +285,7 @@ pub fn build(
         types,
         operations,
         envelope_success_value: settings.envelope_success_value.clone(),
+        replaced_types,
     };
     warnings.sort();
     warnings.dedup();

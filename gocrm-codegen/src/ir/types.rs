@@ -44,6 +44,8 @@ pub struct TypeSpace<'a> {
     components: HashMap<String, TypeId>,
     namespace: Namespace,
     warnings: Vec<Diagnostic>,
+    /// Settings `format_types`: the alias type made for each replaced format (`replace.rs`).
+    pub format_types: HashMap<String, TypeId>,
     /// Inline structs already made, by their shape, so identical inline schemas share a type.
     depth: usize,
 }
@@ -177,6 +179,7 @@ impl<'a> TypeSpace<'a> {
             components: HashMap::new(),
             namespace: Namespace::new(),
             warnings: Vec::new(),
+            format_types: HashMap::new(),
             depth: 0,
         }
     }
@@ -414,6 +417,9 @@ impl<'a> TypeSpace<'a> {
                 })
                 .collect();
             return self.fill(id, TypeKind::IntegerEnum(variants));
+        }
+        if let Some(replaced) = self.replaced_format(v.format.as_deref(), ptr) {
+            return replaced;
         }
         match v.typ {
             Some("string") => TypeRef::Scalar(Scalar::String),
