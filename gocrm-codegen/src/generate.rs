@@ -91,6 +91,16 @@ pub fn generate_crate_sources(
 
     let crate_doc = crate_doc_lines(&api);
     let root = emit::emit_root(&cx);
+    let example_tests = emit::emit_example_tests(&cx);
+    let example_tests_mod = if example_tests.is_some() {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod example_tests;
+        }
+    } else {
+        quote!()
+    };
     let lib = quote! {
         #(#![doc = #crate_doc])*
         #![forbid(unsafe_code)]
@@ -105,6 +115,7 @@ pub fn generate_crate_sources(
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;
+        #example_tests_mod
 
         pub use client::Client;
         pub use runtime::{ApiError, DecodeError, Error, TransportError};
@@ -117,11 +128,15 @@ pub fn generate_crate_sources(
     let runtime = emit::RUNTIME_SOURCE;
 
     let mut files = Vec::new();
-    for (name, tokens) in [
+    let mut sources = vec![
         ("src/lib.rs", lib),
         ("src/types.rs", types),
         ("src/client.rs", client),
-    ] {
+    ];
+    if let Some(tests) = example_tests {
+        sources.push(("src/example_tests.rs", tests));
+    }
+    for (name, tokens) in sources {
         let text = format_file(tokens).map_err(|e| internal_error(spec, name, e))?;
         files.push(GeneratedFile {
             path: PathBuf::from(name),

@@ -23,6 +23,9 @@ mod client;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
+#[cfg(test)]
+#[rustfmt::skip]
+mod example_tests;
 pub use client::Client;
 pub use runtime::{ApiError, DecodeError, Error, TransportError};
 /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need

@@ -6,6 +6,7 @@
 mod client;
 mod custom;
 pub mod docs;
+mod examples;
 mod types;
 
 use proc_macro2::{Span, TokenStream};
@@ -15,6 +16,7 @@ use crate::ir::{Api, Scalar, TypeRef};
 use crate::settings::Settings;
 
 pub use client::emit_client;
+pub use examples::emit_example_tests;
 pub use types::emit_types;
 
 /// The hand-written support module copied into every generated crate.

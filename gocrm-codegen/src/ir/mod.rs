@@ -5,6 +5,7 @@
 //! how an operation's parameters, body and response are typed. `emit` only prints what it is
 //! given.
 
+pub mod examples;
 pub mod naming;
 mod operations;
 mod recursion;
@@ -37,6 +38,8 @@ pub struct Api {
     /// Generated type name → the Rust type the settings put in its place (`schema_types`,
     /// `format_types`); such types are emitted as `pub type Name = <that type>;`.
     pub replaced_types: std::collections::BTreeMap<String, String>,
+    /// Spec examples with the type each decodes into (`examples.rs`).
+    pub examples: Vec<examples::Example>,
 }
 
 /// A type the generated crate defines.
@@ -286,6 +289,11 @@ pub fn build(
         operations,
         envelope_success_value: settings.envelope_success_value.clone(),
         replaced_types,
+        examples: Vec::new(),
+    };
+    let api = Api {
+        examples: examples::collect(&spec.openapi, &api.types, &api.operations, settings),
+        ..api
     };
     warnings.sort();
     warnings.dedup();
