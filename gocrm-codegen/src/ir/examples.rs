@@ -102,7 +102,7 @@ pub fn collect(
                         ReferenceOr::Reference { .. } => None,
                     })
                     .and_then(|m| {
-                        media_example(m).or_else(|| match &m.schema {
+                        media_example(m).or(match &m.schema {
                             // Swagger 2.0 keeps a body's example on its (inline) schema.
                             Some(ReferenceOr::Item(schema)) => schema.schema_data.example.as_ref(),
                             _ => None,
