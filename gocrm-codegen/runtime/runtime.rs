@@ -105,6 +105,24 @@ impl Error {
     pub fn body_text(&self) -> Option<String> {
         self.body().map(|b| String::from_utf8_lossy(b).into_owned())
     }
+
+    /// Decodes the response body as `T`: the type the spec documents for the status that came
+    /// back (each method's docs list them under "Other responses"). `None` when no complete
+    /// response arrived.
+    pub fn decode_body<T: DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        match self {
+            Error::Decode(e) => Some(serde_json::from_slice(&e.body)),
+            Error::Api(e) => Some(e.decode_body()),
+            Error::InvalidRequest(_) | Error::Transport(_) => None,
+        }
+    }
+}
+
+impl ApiError {
+    /// Decodes the body as `T`, the type the spec documents for this status.
+    pub fn decode_body<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.body)
+    }
 }
 
 impl fmt::Display for Error {

@@ -285,6 +285,10 @@ pub fn cargo_version(spec_version: &str) -> String {
     if parts.is_empty() || parts.len() > 3 || !parts.iter().all(numeric) || date_like {
         return "0.0.0".to_owned();
     }
+    // `2021-01-01` is a date, not `2021.0.0-01-01`: a pre-release needs a full core.
+    if pre.is_some() && parts.len() < 3 {
+        return "0.0.0".to_owned();
+    }
     let mut nums: Vec<&str> = parts;
     while nums.len() < 3 {
         nums.push("0");
@@ -293,7 +297,11 @@ pub fn cargo_version(spec_version: &str) -> String {
     if let Some(pre) = pre {
         let valid = !pre.is_empty()
             && pre.split('.').all(|id| {
-                !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                let numeric = id.chars().all(|c| c.is_ascii_digit());
+                !id.is_empty()
+                    && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    // SemVer: numeric identifiers have no leading zeros.
+                    && !(numeric && id.len() > 1 && id.starts_with('0'))
             });
         if valid {
             out.push('-');
@@ -350,6 +358,8 @@ mod tests {
         assert_eq!(cargo_version("2021-01-01"), "0.0.0");
         assert_eq!(cargo_version("1.2.3-beta.1"), "1.2.3-beta.1");
         assert_eq!(cargo_version("latest"), "0.0.0");
+        assert_eq!(cargo_version("1.2.3-01"), "1.2.3");
+        assert_eq!(cargo_version("1.0.27-SNAPSHOT"), "1.0.27-SNAPSHOT");
     }
 
     #[test]

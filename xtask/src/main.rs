@@ -6,10 +6,19 @@ use std::process::ExitCode;
 
 use gocrm_codegen::{generate_crate_sources, load, write, Settings};
 
-const USAGE: &str = "usage: cargo xtask regen [--check]
+mod corpus;
+
+const USAGE: &str =
+    "usage: cargo xtask regen [--check] | cargo xtask corpus [--check] [--no-compile]
 
   regen           load spec/public.json (or spec/public.yaml) and write gocrm-generated/src
-  regen --check   write nothing; fail, naming each stale file, if the committed client differs";
+  regen --check   write nothing; fail, naming each stale file, if the committed client differs
+  corpus          generate every document in ../shared/corpus (GOCRM_CORPUS overrides) and
+                  every fixture in gocrm-codegen/tests/fixtures/ir into one workspace under
+                  target/corpus, run cargo clippy over it, and write docs/corpus.md
+  corpus --check  the same, but fail on any generation failure, compile error or warning, or
+                  when docs/corpus.md is stale
+  --no-compile    generate only (no clippy, docs/corpus.md untouched)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +26,19 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["regen"] => regen(false),
         ["regen", "--check"] => regen(true),
+        ["corpus", rest @ ..]
+            if rest
+                .iter()
+                .all(|a| matches!(*a, "--check" | "--no-compile")) =>
+        {
+            match corpus::run(&workspace_root(), rest) {
+                Ok(code) => code,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

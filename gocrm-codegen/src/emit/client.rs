@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_paragraphs, doc_raw};
+use super::docs::{code_span, doc_paragraphs, doc_raw};
 use super::{ident, type_tokens, Context};
 use crate::ir::{
     BodyType, Decoding, Operation, Param, ParamLocation, PathPiece, Scalar, TypeKind, TypeRef,
@@ -11,10 +11,11 @@ use crate::ir::{
 
 /// The body of the `client` module.
 pub fn emit_client(cx: &Context<'_>) -> TokenStream {
+    let flat = |s: &str| super::docs::sanitize(s).join(" ");
     let title = format!(
         " Client for {} {}.",
-        cx.api.title.replace(['\n', '\r'], " "),
-        cx.api.version.replace(['\n', '\r'], " ")
+        flat(&cx.api.title),
+        flat(&cx.api.version)
     );
     let methods = cx.api.operations.iter().map(|op| emit_operation(cx, op));
     let default_impl = if cx.api.default_base_url.is_some() {
@@ -74,7 +75,7 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
 
 fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
-    let route = format!("`{} {}`", op.http_method, op.path.replace('`', "'"));
+    let route = code_span(&format!("{} {}", op.http_method, op.path));
     let mut doc = doc_paragraphs(&[op.summary.clone(), op.description.clone()]);
     let has_text = op.summary.as_deref().is_some_and(|s| !s.trim().is_empty())
         || op
@@ -87,6 +88,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         doc_raw(&[&route])
     };
     doc.extend(route_doc);
+    doc.extend(other_responses_doc(cx, op));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -301,5 +303,73 @@ fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStrea
             quote!(()),
             quote!(runtime::execute_bytes(request).await.map(|_| ())),
         ),
+    }
+}
+
+/// The "Other responses" doc section: each documented status the method does not return, with
+/// its body type, for `Error::decode_body`.
+fn other_responses_doc(cx: &Context<'_>, op: &Operation) -> TokenStream {
+    if op.other_responses.is_empty() {
+        return TokenStream::new();
+    }
+    let mut lines: Vec<String> = vec![
+        String::new(),
+        "# Other responses".to_owned(),
+        String::new(),
+        "The spec documents these too; with one of them the method returns an [`Error`] whose \
+         body [`Error::decode_body`] decodes into the type listed."
+            .to_owned(),
+        String::new(),
+    ];
+    for r in &op.other_responses {
+        // Status keys are digits, `NXX` or `default`, never free text.
+        let body = match &r.decoding {
+            Decoding::Json(t) => type_doc(cx, t),
+            Decoding::Envelope(t) => format!("an envelope whose `data` is {}", type_doc(cx, t)),
+            Decoding::Text => "text".to_owned(),
+            Decoding::Bytes => "bytes".to_owned(),
+            Decoding::Empty => "no body".to_owned(),
+        };
+        lines.push(format!("- {}: {body}", code_span(&r.status)));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    doc_raw(&refs)
+}
+
+/// A type for the docs: a link for named types, a code span otherwise.
+fn type_doc(cx: &Context<'_>, t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => match cx.api.types.get(*id) {
+            Some(named) => format!("[`types::{0}`](crate::types::{0})", named.name),
+            None => "`serde_json::Value`".to_owned(),
+        },
+        other => format!("`{}`", type_text(cx, other)),
+    }
+}
+
+fn type_text(cx: &Context<'_>, t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(id) => format!(
+            "types::{}",
+            cx.api
+                .types
+                .get(*id)
+                .map(|t| t.name.as_str())
+                .unwrap_or("?")
+        ),
+        TypeRef::Scalar(s) => match s {
+            Scalar::Bool => "bool",
+            Scalar::I32 => "i32",
+            Scalar::I64 => "i64",
+            Scalar::U64 => "u64",
+            Scalar::F32 => "f32",
+            Scalar::F64 => "f64",
+            Scalar::String => "String",
+        }
+        .to_owned(),
+        TypeRef::Array(inner) => format!("Vec<{}>", type_text(cx, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(cx, inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(cx, inner)),
+        TypeRef::Any => "serde_json::Value".to_owned(),
     }
 }

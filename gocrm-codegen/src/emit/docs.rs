@@ -34,6 +34,25 @@ pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
     lines_to_attrs(&lines)
 }
 
+/// Spec text as a one-line Markdown code span: control characters (CR, LF, NUL, …) become
+/// spaces and backticks become `'`, so the span can neither end early nor spill onto a new
+/// line (where indentation or a fence could start a doctest). An empty text is `""`.
+pub fn code_span(text: &str) -> String {
+    let inner: String = text
+        .chars()
+        .map(|c| match c {
+            '`' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect();
+    if inner.trim().is_empty() {
+        format!("`\"{inner}\"`")
+    } else {
+        format!("`{inner}`")
+    }
+}
+
 /// Doc attributes for text the generator wrote itself (already valid Markdown).
 pub fn doc_raw(lines: &[&str]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
@@ -61,6 +80,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
+    // The text column of the list item the previous line belonged to (0: not in a list).
+    let mut list_indent = 0usize;
     for raw in normalized.split('\n') {
         let line: String = raw
             .chars()
@@ -79,8 +100,20 @@ pub fn sanitize(text: &str) -> Vec<String> {
             in_fence = !in_fence;
             continue;
         }
-        if in_fence {
+        if in_fence || line.is_empty() {
             out.push(line);
+            list_indent = 0;
+        } else if let Some(width) = list_marker_width(&line) {
+            list_indent = width;
+            out.push(escape_markdown(&line));
+        } else if list_indent > 0 {
+            // A line straight after a list item continues it: indent it to the item's text
+            // (never 4+ spaces beyond it, so it cannot become a code block).
+            out.push(format!(
+                "{}{}",
+                " ".repeat(list_indent),
+                escape_markdown(&line)
+            ));
         } else {
             out.push(escape_markdown(&line));
         }
@@ -97,6 +130,21 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
+}
+
+/// The width of a Markdown list marker at the start of `line` (`- `, `* `, `+ `, `1. `, `2) `).
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if (1..=9).contains(&digits) {
+        let rest = &line[digits..];
+        if rest.starts_with(". ") || rest.starts_with(") ") {
+            return Some(digits + 2);
+        }
+    }
+    None
 }
 
 /// Escapes what rustdoc would treat as links or HTML, and wraps URLs in code spans.
@@ -146,6 +194,22 @@ mod tests {
                 "```text",
                 "fn main() {}",
                 "```"
+            ]
+        );
+    }
+
+    #[test]
+    fn list_continuations_are_indented() {
+        assert_eq!(
+            sanitize("Exclusions:\n- one\nmore of one\n12. two\nrest\n\nafter"),
+            vec![
+                "Exclusions:",
+                "- one",
+                "  more of one",
+                "12. two",
+                "    rest",
+                "",
+                "after"
             ]
         );
     }

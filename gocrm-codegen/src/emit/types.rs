@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, doc_raw};
+use super::docs::{code_span, doc_attrs, doc_raw};
 use super::{ident, type_tokens, Context};
 use crate::ir::{
     Additional, EnumVariant, Field, NamedType, OneOf, Param, ParamLocation, Struct, TypeKind,
@@ -29,7 +29,7 @@ fn emit_type(cx: &Context<'_>, t: &NamedType) -> TokenStream {
     let name = ident(&t.name);
     let mut doc = doc_attrs(t.doc.as_deref());
     if let Some(source) = &t.source {
-        let line = format!("Spec: `{}`.", source.replace('`', "'"));
+        let line = format!("Spec: {}.", code_span(source));
         doc.extend(if t.doc.is_some() {
             doc_raw(&["", &line])
         } else {
@@ -117,8 +117,8 @@ fn emit_field(cx: &Context<'_>, f: &Field) -> TokenStream {
     let doc = match f.doc.as_deref() {
         Some(text) => doc_attrs(Some(text)),
         None => doc_raw(&[&format!(
-            "`{}` (not described in the spec).",
-            f.wire_name.replace('`', "'")
+            "{} (not described in the spec).",
+            code_span(&f.wire_name)
         )]),
     };
     let mut inner = type_tokens(cx, &f.ty, false);
@@ -166,7 +166,7 @@ fn emit_string_enum(
     let idents: Vec<syn::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| {
-        let text = format!(" `{}`", v.replace('`', "'"));
+        let text = format!(" {}", code_span(v));
         quote!(#[doc = #text])
     });
     let runtime = cx.runtime_path_tokens();
@@ -308,6 +308,9 @@ fn emit_integer_enum(
 }
 
 fn emit_one_of(cx: &Context<'_>, name: &syn::Ident, o: &OneOf, doc: TokenStream) -> TokenStream {
+    if let Some(tag) = &o.tag {
+        return emit_tagged_one_of(cx, name, o, tag, doc);
+    }
     let variants = o.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let mut ty = type_tokens(cx, &v.ty, false);
@@ -329,6 +332,92 @@ fn emit_one_of(cx: &Context<'_>, name: &syn::Ident, o: &OneOf, doc: TokenStream)
     }
 }
 
+/// A `oneOf` with a discriminator: decoding reads the tag property and picks the variant (the
+/// variant types usually declare the tag too, so serde's `#[serde(tag)]` would lose it);
+/// encoding writes the variant and adds the tag when the variant did not set it. Unknown tags
+/// decode to `Other` with the JSON kept.
+fn emit_tagged_one_of(
+    cx: &Context<'_>,
+    name: &syn::Ident,
+    o: &OneOf,
+    tag: &str,
+    doc: TokenStream,
+) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut encode_arms = Vec::new();
+    for v in &o.variants {
+        let vname = ident(&v.name);
+        let mut ty = type_tokens(cx, &v.ty, false);
+        let wrap = if v.boxed {
+            ty = quote!(Box<#ty>);
+            quote!(|value| Self::#vname(Box::new(value)))
+        } else {
+            quote!(Self::#vname)
+        };
+        let tags_doc = format!(
+            " {}: {}",
+            code_span(tag),
+            v.tag_values
+                .iter()
+                .map(|t| code_span(t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        variants.push(quote!(#[doc = #tags_doc] #vname(#ty),));
+        let values = &v.tag_values;
+        let first = values.first().cloned().unwrap_or_default();
+        decode_arms.push(quote! {
+            #(Some(#values))|* => serde_json::from_value(value).map(#wrap).map_err(serde::de::Error::custom),
+        });
+        encode_arms
+            .push(quote!(Self::#vname(variant) => (Some(#first), serde_json::to_value(variant)),));
+    }
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A tag value the spec does not list (or no tag), with the JSON kept as received.
+            Other(serde_json::Value),
+        }
+
+        impl #name {
+            /// The discriminator property.
+            pub const TAG: &'static str = #tag;
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#encode_arms)*
+                    Self::Other(value) => (None, Ok(value.clone())),
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let (Some(tag), serde_json::Value::Object(map)) = (tag, &mut value) {
+                    let missing = map.get(Self::TAG).is_none_or(serde_json::Value::is_null);
+                    if missing {
+                        map.insert(Self::TAG.to_owned(), serde_json::Value::String(tag.to_owned()));
+                    }
+                }
+                value.serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(Self::TAG).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#decode_arms)*
+                    _ => Ok(Self::Other(value)),
+                }
+            }
+        }
+    }
+}
+
 fn emit_params(cx: &Context<'_>, t: &NamedType, params: &[Param], doc: TokenStream) -> TokenStream {
     let name = ident(&t.name);
     let fields = params.iter().map(|p| {
@@ -339,7 +428,7 @@ fn emit_params(cx: &Context<'_>, t: &NamedType, params: &[Param], doc: TokenStre
             ParamLocation::Path => "path",
             ParamLocation::Cookie => "cookie",
         };
-        let wire = format!("`{}` ({where_} parameter).", p.wire_name.replace('`', "'"));
+        let wire = format!("{} ({where_} parameter).", code_span(&p.wire_name));
         let doc = doc_attrs(p.doc.as_deref());
         let wire_doc = if p.doc.is_some() {
             doc_raw(&["", &wire])

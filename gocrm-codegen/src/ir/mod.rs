@@ -188,6 +188,10 @@ pub struct Operation {
     pub params_type: Option<TypeId>,
     pub body: Option<Body>,
     pub response: Response,
+    /// Every other documented response (error statuses, `default`, further 2xx codes), in
+    /// document order, with the type of its JSON body, for the method's docs and
+    /// `Error::decode_body`.
+    pub other_responses: Vec<StatusResponse>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -244,6 +248,15 @@ pub enum BodyType {
 pub struct Response {
     pub decoding: Decoding,
     pub doc: Option<String>,
+}
+
+/// A documented response other than the one the method returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusResponse {
+    /// `404`, `4XX` or `default`.
+    pub status: String,
+    /// What its body is.
+    pub decoding: Decoding,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -266,10 +266,20 @@ impl NameAllocator {
                 continue;
             }
             let mut ordered = tickets.clone();
-            // Exact matches first, then by wire name, then by ticket for identical wire names.
+            // Exact matches first (`type` is the exact match of `type_`, a keyword escaped),
+            // then by wire name, then by ticket for identical wire names.
+            let rank = |wire: &str| {
+                if wire == *candidate {
+                    0
+                } else if candidate.strip_suffix('_') == Some(wire) {
+                    1
+                } else {
+                    2
+                }
+            };
             ordered.sort_by(|a, b| {
                 let (wa, wb) = (&self.requests[*a].0, &self.requests[*b].0);
-                (wa != candidate, wa, a).cmp(&(wb != candidate, wb, b))
+                (rank(wa), wa, a).cmp(&(rank(wb), wb, b))
             });
             let separator = if candidate.starts_with(|c: char| c.is_ascii_uppercase()) {
                 ""

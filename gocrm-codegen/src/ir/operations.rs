@@ -13,7 +13,7 @@ use super::naming::{self, NameAllocator};
 use super::types::{Naming, TypeSpace};
 use super::{
     Body, BodyType, Decoding, Operation, Param, ParamLocation, PathPiece, Response as IrResponse,
-    TypeKind, TypeRef,
+    StatusResponse, TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer;
 
@@ -230,7 +230,8 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
         ))
     };
     let body = request_body(space, f, &type_prefix);
-    let response = success_response(space, f, &type_prefix);
+    let (response, chosen) = success_response(space, f, &type_prefix);
+    let other_responses = other_responses(space, f, &type_prefix, chosen.as_deref());
     Operation {
         method_name,
         operation_id: f.op.operation_id.clone(),
@@ -241,6 +242,7 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
         params_type,
         body,
         response,
+        other_responses,
         summary: f.op.summary.clone(),
         description: f.op.description.clone(),
         deprecated: f.op.deprecated,
@@ -442,8 +444,11 @@ fn request_body<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &str)
 
 /// The response the method returns: the first 2xx (by code), else the `2XX` range, else
 /// `default`.
-fn success_response<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &str) -> IrResponse {
-    let openapi: &'a OpenAPI = space.openapi;
+fn success_response<'a>(
+    space: &mut TypeSpace<'a>,
+    f: &Found<'a>,
+    type_prefix: &str,
+) -> (IrResponse, Option<String>) {
     let responses = &f.op.responses;
     let mut candidates: Vec<(u16, String, &ReferenceOr<Response>)> = responses
         .responses
@@ -466,11 +471,28 @@ fn success_response<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &
                 .map(|r| ("default".to_owned(), r))
         });
     let Some((key, response)) = chosen else {
-        return IrResponse {
-            decoding: Decoding::Empty,
-            doc: None,
-        };
+        return (
+            IrResponse {
+                decoding: Decoding::Empty,
+                doc: None,
+            },
+            None,
+        );
     };
+    let (decoding, doc) =
+        response_decoding(space, f, &key, response, &format!("{type_prefix}Response"));
+    (IrResponse { decoding, doc }, Some(key))
+}
+
+/// How one response's body decodes, and its description.
+fn response_decoding<'a>(
+    space: &mut TypeSpace<'a>,
+    f: &Found<'a>,
+    key: &str,
+    response: &'a ReferenceOr<Response>,
+    hint: &str,
+) -> (Decoding, Option<String>) {
+    let openapi: &'a OpenAPI = space.openapi;
     let ptr = format!("{}/responses/{key}", f.ptr);
     let response: &'a Response = match response {
         ReferenceOr::Item(r) => r,
@@ -483,20 +505,14 @@ fn success_response<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &
                 Some(r) => r,
                 None => {
                     space.warn(format!("{ptr}/$ref"), format!("response `{reference}` cannot be resolved; the body is returned as bytes"));
-                    return IrResponse {
-                        decoding: Decoding::Bytes,
-                        doc: None,
-                    };
+                    return (Decoding::Bytes, None);
                 }
             }
         }
     };
     let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
     let Some((media_type, media)) = pick_media(&response.content) else {
-        return IrResponse {
-            decoding: Decoding::Empty,
-            doc,
-        };
+        return (Decoding::Empty, doc);
     };
     let lower = media_type.to_ascii_lowercase();
     let media_ptr = format!(
@@ -505,7 +521,7 @@ fn success_response<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &
     );
     let decoding = if is_json(&lower) {
         match &media.schema {
-            Some(schema) => json_decoding(space, schema, type_prefix, &media_ptr),
+            Some(schema) => json_decoding(space, schema, hint, &media_ptr),
             None => Decoding::Json(TypeRef::Any),
         }
     } else if lower.starts_with("text/") {
@@ -513,16 +529,59 @@ fn success_response<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &
     } else {
         Decoding::Bytes
     };
-    IrResponse { decoding, doc }
+    (decoding, doc)
+}
+
+/// The documented responses besides the one the method returns (`chosen`): their bodies are
+/// typed too, so `Error::decode_body` has a type to decode into.
+fn other_responses<'a>(
+    space: &mut TypeSpace<'a>,
+    f: &Found<'a>,
+    type_prefix: &str,
+    chosen: Option<&str>,
+) -> Vec<StatusResponse> {
+    let responses = &f.op.responses;
+    let mut all: Vec<(String, &'a ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .map(|(code, r)| {
+            let key = match code {
+                StatusCode::Code(c) => c.to_string(),
+                StatusCode::Range(r) => format!("{r}XX"),
+            };
+            (key, r)
+        })
+        .collect();
+    if let Some(default) = &responses.default {
+        all.push(("default".to_owned(), default));
+    }
+    let mut out = Vec::new();
+    for (key, response) in all {
+        if Some(key.as_str()) == chosen {
+            continue;
+        }
+        let success = key.starts_with('2');
+        let hint = if success {
+            format!("{type_prefix}Response{key}")
+        } else {
+            format!("{type_prefix}Error{}", naming::type_name(&key))
+        };
+        let (decoding, _) = response_decoding(space, f, &key, response, &hint);
+        out.push(StatusResponse {
+            status: key,
+            decoding,
+        });
+    }
+    out
 }
 
 fn json_decoding<'a>(
     space: &mut TypeSpace<'a>,
     schema: &'a ReferenceOr<Schema>,
-    type_prefix: &str,
+    hint: &str,
     ptr: &str,
 ) -> Decoding {
-    let hint = format!("{type_prefix}Response");
+    let hint = hint.to_owned();
     if space.settings.unwrap_envelope {
         let settings = space.settings;
         if let Some((data, data_ptr)) = envelope_data(

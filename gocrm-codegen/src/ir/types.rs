@@ -605,6 +605,15 @@ impl<'a> TypeSpace<'a> {
             self.collect_properties(part, &format!("{ptr}/allOf/{i}"), &mut merged, 0);
         }
         collect_view_properties(v, ptr, &mut merged);
+        for (name, earlier, later) in std::mem::take(&mut merged.conflicts) {
+            self.warn(
+                ptr,
+                format!(
+                    "allOf parts declare property `{name}` differently ({earlier} and {later}); \
+                     the later declaration is used"
+                ),
+            );
+        }
         if merged.props.is_empty() && !merged.saw_object {
             // allOf of scalars / unions: cannot merge into a struct.
             self.warn(ptr, "allOf without object parts: using serde_json::Value");
@@ -701,6 +710,7 @@ impl<'a> TypeSpace<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut variants = Vec::new();
         let mut raw_names = Vec::new();
+        let mut used_tags: HashSet<String> = HashSet::new();
         for (i, alt) in &non_null {
             let alt_ptr = format!("{ptr}/{keyword}/{i}");
             let (raw, ty) = match alt {
@@ -737,6 +747,11 @@ impl<'a> TypeSpace<'a> {
                 }
                 _ => Vec::new(),
             };
+            // A tag value selects one variant: the first alternative that claims it.
+            let tag_values: Vec<String> = tag_values
+                .into_iter()
+                .filter(|t| used_tags.insert(t.clone()))
+                .collect();
             raw_names.push(raw);
             variants.push((ty, tag_values));
         }
@@ -814,13 +829,56 @@ struct MergedObject<'s> {
     required: HashSet<String>,
     saw_object: bool,
     closed: bool,
+    /// Properties two parts declare differently: (name, earlier part, later part).
+    conflicts: Vec<(String, String, String)>,
+}
+
+/// A property schema that only says "some object / anything", which a later part may refine
+/// without that being a conflict.
+fn is_generic_property(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    match schema {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(s) => {
+            let v = view(s);
+            matches!(v.typ, None | Some("object"))
+                && v.properties.is_none_or(|p| p.is_empty())
+                && v.items.is_none()
+                && v.one_of.is_empty()
+                && v.any_of.is_empty()
+                && v.all_of.is_empty()
+                && v.enum_strings.is_empty()
+                && v.enum_integers.is_empty()
+        }
+    }
+}
+
+/// Whether two property schemas are the same apart from their documentation.
+fn same_property(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    match (a, b) {
+        (ReferenceOr::Reference { reference: x }, ReferenceOr::Reference { reference: y }) => {
+            x == y
+        }
+        (ReferenceOr::Item(x), ReferenceOr::Item(y)) => {
+            x.schema_kind == y.schema_kind && x.schema_data.nullable == y.schema_data.nullable
+        }
+        _ => false,
+    }
 }
 
 fn collect_view_properties<'s>(v: &SchemaView<'s>, ptr: &str, merged: &mut MergedObject<'s>) {
     if let Some(props) = v.properties {
         merged.saw_object = true;
         for (name, schema) in props {
-            // A later part refines an earlier one (e.g. the envelope's `data`).
+            // A later part refines an earlier one (e.g. the envelope's `data`); when both
+            // parts say something specific and disagree, the later one wins and the conflict
+            // is reported.
+            if let Some((earlier, earlier_ptr)) = merged.props.get(name) {
+                if !is_generic_property(earlier) && !same_property(earlier, schema) {
+                    merged
+                        .conflicts
+                        .push((name.clone(), earlier_ptr.clone(), ptr.to_owned()));
+                }
+            }
             merged.props.insert(name.clone(), (schema, ptr.to_owned()));
         }
     }
@@ -915,10 +973,13 @@ impl NameAllocatorExt {
 
 /// Types used by responses, and everything they contain.
 fn response_roots(op: &Operation) -> Vec<TypeRef> {
-    match &op.response.decoding {
-        super::Decoding::Envelope(t) | super::Decoding::Json(t) => vec![t.clone()],
-        _ => Vec::new(),
-    }
+    std::iter::once(&op.response.decoding)
+        .chain(op.other_responses.iter().map(|r| &r.decoding))
+        .filter_map(|d| match d {
+            super::Decoding::Envelope(t) | super::Decoding::Json(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 pub fn reachable(types: &[NamedType], roots: impl IntoIterator<Item = TypeRef>) -> HashSet<TypeId> {
@@ -980,7 +1041,9 @@ pub fn decide_defaults(types: &mut [NamedType]) {
                     .fields
                     .iter()
                     .all(|f| f.is_optional() || ref_has_default(&f.ty, &defaultable)),
-                TypeKind::Params(_) => true,
+                TypeKind::Params(params) => params
+                    .iter()
+                    .all(|p| !p.required || ref_has_default(&p.ty, &defaultable)),
                 _ => false,
             };
             if !ok {
