@@ -50,6 +50,11 @@ impl<'a> Loc<'a> {
         }
     }
 
+    /// How many steps below the root this position is.
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
     /// True past [`MAX_DEPTH`]: the walk must stop here.
     pub(crate) fn too_deep(&self) -> bool {
         self.depth > MAX_DEPTH
@@ -83,7 +88,7 @@ mod tests {
         let params = path.key("parameters");
         let first = params.index(0);
         assert_eq!(first.pointer(), "#/paths/~1firms~1{id}/parameters/0");
-        assert_eq!(first.depth, 4);
+        assert_eq!(first.depth(), 4);
         assert_eq!(Loc::ROOT.pointer(), "#");
     }
 }

@@ -7,21 +7,32 @@
 //! The pipeline works on `serde_json::Value` until the very end, because the
 //! dialects differ in shape and only 3.0 has a typed model (`openapiv3`):
 //!
-//! 1. [`parse`] — bytes → value; JSON or YAML told apart by content ([`yaml`]
+//! 1. `parse` — bytes → value; JSON or YAML told apart by content (`yaml`
 //!    reads YAML keys as text so `200:` works).
-//! 2. [`detect`] — which dialect, from `openapi` / `swagger` at the root.
-//! 3. [`validate`] — references, path templates and operation ids, checked on
-//!    the document as written so pointers lead to the user's text.
-//! 4. [`swagger2`] converts 2.0 to 3.0; [`openapi31`] normalises 3.1 to 3.0;
-//!    3.0 passes through.
-//! 5. [`model`] — value → `openapiv3::OpenAPI`, failures with a pointer.
+//! 2. `detect` — which dialect, from `openapi` / `swagger` at the root;
+//!    `lenient` fixes slips with one obvious meaning (with a warning).
+//! 3. `validate` — references, path templates, status codes and operation
+//!    ids, checked on the document as written so pointers lead to the user's
+//!    text.
+//! 4. `swagger2` converts 2.0 to 3.0; `openapi31` normalises 3.1 to 3.0;
+//!    3.0 passes through. References are checked again after conversion.
+//! 5. `model` — value → `openapiv3::OpenAPI`, failures with a pointer.
 //!
-//! Nothing here panics on input: both parsers cap nesting at 128 levels, every
-//! recursive walk stops at [`location::MAX_DEPTH`], and the whole pipeline runs
-//! on a thread with a large stack whose panics (from a dependency, say) become
-//! an error diagnostic instead of a crash.
+//! Shared pieces: `location` (cheap JSON pointers during walks), `report`
+//! (collecting diagnostics), `refs` (finding and resolving `$ref`s),
+//! `walk` (every schema position of a 3.x document) and `subschemas`
+//! (every schema inside a schema).
+//!
+//! Nothing here panics or hangs on input: both parsers cap nesting at 128
+//! levels (a cheap scan refuses absurd bracket nesting before libyaml, whose
+//! cost grows with depth, sees it), every recursive walk stops at
+//! `location::MAX_DEPTH`, schemas are checked one at a time before
+//! `openapiv3` (whose failure path is exponential in nesting) sees them, and
+//! the pipeline runs on a thread with a large stack whose panics (from a
+//! dependency, say) become an error diagnostic instead of a crash.
 
 mod detect;
+mod lenient;
 mod location;
 mod model;
 mod openapi31;
@@ -31,6 +42,7 @@ mod report;
 mod subschemas;
 mod swagger2;
 mod validate;
+mod walk;
 mod yaml;
 
 use std::path::Path;
@@ -103,7 +115,7 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
 /// `openapiv3` (flattened, untagged enums) takes far more stack per level
 /// than the 2 MiB a test or build-script thread may have; the memory is only
 /// reserved, not used, unless a document needs it.
-const LOADER_STACK_BYTES: usize = 256 * 1024 * 1024;
+const LOADER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs `work` on a thread with [`LOADER_STACK_BYTES`] of stack; a panic
 /// becomes an error message rather than unwinding into the caller.
@@ -123,11 +135,12 @@ fn on_loader_thread<T: Send>(work: impl FnOnce() -> T + Send) -> Result<T, Strin
 /// The whole pipeline, on the loader thread.
 fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
     let sha256 = sha256_hex(bytes);
-    let document =
+    let mut document =
         parse::parse_document(bytes).map_err(|message| single_error(file, "#", message))?;
     let source_version = detect::source_version(&document)
         .map_err(|(pointer, message)| single_error(file, pointer, message))?;
     let mut reporter = report::Reporter::new(file);
+    lenient::quote_numeric_info_version(&mut document, &mut reporter);
     validate::check_document(
         &document,
         source_version == SourceVersion::Swagger2,
@@ -142,6 +155,14 @@ fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
         return Err(LoadError {
             diagnostics: reporter.into_diagnostics(),
         });
+    }
+    if source_version != SourceVersion::OpenApi30 {
+        validate::check_converted_refs(&converted, &mut reporter);
+        if reporter.has_errors() {
+            return Err(LoadError {
+                diagnostics: reporter.into_diagnostics(),
+            });
+        }
     }
     match model::into_openapi(converted, source_version == SourceVersion::Swagger2) {
         Ok(openapi) => Ok(LoadedSpec {

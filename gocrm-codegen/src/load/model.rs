@@ -1,10 +1,16 @@
 //! The last step: a JSON value in OpenAPI 3.0 shape → the `openapiv3` model.
 //!
+//! `openapiv3` wraps every schema in an untagged `ReferenceOr`, which on a
+//! failure deserializes the value a second time to word its error: a schema
+//! that fails 60 levels down costs 2^60 attempts. So every schema is first
+//! checked on its own, with its nested schemas stubbed out (linear time, and
+//! the pointer of the first misfit is exact); only a document whose schemas
+//! all fit is handed to `openapiv3` whole.
+//!
 //! `serde_path_to_error` tracks where deserialization failed, but loses the
-//! trail at `#[serde(flatten)]` fields, which `openapiv3` uses for `paths`,
-//! responses and schemas. So when the whole document fails, the failure is
-//! narrowed down by deserializing the parts the model is made of, one level
-//! at a time, to report the deepest part that does not fit.
+//! trail at `#[serde(flatten)]` fields, which `openapiv3` uses for `paths`
+//! and responses. So when the whole document fails, the failure is narrowed
+//! down by deserializing its parts one level at a time.
 
 use openapiv3::{
     Components, Example, Header, Info, Link, MediaType, Operation, Parameter, PathItem,
@@ -14,27 +20,39 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use serde_path_to_error::Segment;
 
-use super::location::Loc;
+use super::location::{Loc, MAX_DEPTH};
 use super::subschemas::for_each_subschema;
+use super::walk::{walk_document, DocumentVisitor, MAX_STRUCTURE_DEPTH, METHODS};
 
 /// Where a part failed to deserialize, and why.
 type Failure = (String, String);
 
-/// Methods of a path item.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+/// Schema keywords `openapiv3` reads nested schemas from.
+const MODEL_SUBSCHEMAS: &[&str] = &[
+    "properties",
+    "items",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
 ];
 
 /// Deserializes the document; on failure returns the pointer and the message.
 pub(crate) fn into_openapi(
-    document: Value,
+    mut document: Value,
     converted: bool,
 ) -> Result<openapiv3::OpenAPI, Failure> {
-    let whole = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
-        Ok(openapi) => return Ok(openapi),
-        Err(error) => failure_at(&Loc::ROOT, error),
+    let misfit = match check_schemas(&mut document) {
+        Some(misfit) => misfit,
+        None => match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
+            Ok(openapi) => return Ok(openapi),
+            Err(error) => {
+                narrow_document(&document).unwrap_or_else(|| failure_at(&Loc::ROOT, error))
+            }
+        },
     };
-    let (pointer, message) = narrow_document(&document).unwrap_or(whole);
+    let (pointer, message) = misfit;
     let place = if converted {
         " (the pointer is into the document converted to OpenAPI 3.0)"
     } else {
@@ -44,6 +62,86 @@ pub(crate) fn into_openapi(
         pointer,
         format!("does not fit the OpenAPI 3.0 model: {message}{place}"),
     ))
+}
+
+/// The first schema that does not fit the model on its own.
+fn check_schemas(document: &mut Value) -> Option<Failure> {
+    let Value::Object(root) = document else {
+        return None;
+    };
+    let mut check = SchemaCheck { failure: None };
+    walk_document(root, &mut check);
+    check.failure
+}
+
+struct SchemaCheck {
+    failure: Option<Failure>,
+}
+
+impl DocumentVisitor for SchemaCheck {
+    fn schema(&mut self, schema: &mut Value, at: &Loc<'_>) {
+        self.check(schema, at);
+    }
+
+    fn too_deep(&mut self, at: &Loc<'_>) {
+        let message =
+            format!("callbacks or encodings nest deeper than {MAX_STRUCTURE_DEPTH} levels");
+        self.failure.get_or_insert((at.pointer(), message));
+    }
+}
+
+impl SchemaCheck {
+    fn check(&mut self, schema: &Value, at: &Loc<'_>) {
+        if self.failure.is_some() {
+            return;
+        }
+        if at.too_deep() {
+            self.failure = Some((
+                at.pointer(),
+                format!("the schema nests deeper than {MAX_DEPTH} levels"),
+            ));
+            return;
+        }
+        let Value::Object(map) = schema else {
+            self.failure = probe_item::<Schema>(schema, at);
+            return;
+        };
+        self.failure = probe_item::<Schema>(&Value::Object(stub_subschemas(map)), at);
+        // The model reads a `$ref` object as the reference alone, siblings ignored.
+        let is_reference = map.get("$ref").is_some_and(Value::is_string);
+        if self.failure.is_none() && !is_reference {
+            for_each_subschema(map, at, &mut |child, child_at| self.check(child, child_at));
+        }
+    }
+}
+
+/// The schema with each nested schema object replaced by `{}`: whether a
+/// schema fits the model does not depend on what its subschemas contain.
+fn stub_subschemas(schema: &Map<String, Value>) -> Map<String, Value> {
+    let stub = |value: &Value| {
+        if value.is_object() {
+            Value::Object(Map::new())
+        } else {
+            value.clone()
+        }
+    };
+    schema
+        .iter()
+        .map(|(keyword, value)| {
+            let value = match value {
+                _ if !MODEL_SUBSCHEMAS.contains(&keyword.as_str()) => value.clone(),
+                Value::Object(named) if keyword == "properties" => Value::Object(
+                    named
+                        .iter()
+                        .map(|(name, schema)| (name.clone(), stub(schema)))
+                        .collect(),
+                ),
+                Value::Array(list) => Value::Array(list.iter().map(stub).collect()),
+                other => stub(other),
+            };
+            (keyword.clone(), value)
+        })
+        .collect()
 }
 
 fn failure_at(at: &Loc<'_>, error: serde_path_to_error::Error<serde_json::Error>) -> Failure {
@@ -196,22 +294,16 @@ fn narrow_callback(callback: &Value, at: &Loc<'_>) -> Option<Failure> {
 }
 
 fn narrow_parameter(parameter: &Value, at: &Loc<'_>) -> Option<Failure> {
-    narrow_item::<Parameter>(parameter, at, || {
-        narrow_schema_or_content(parameter.as_object()?, at)
-    })
+    narrow_item::<Parameter>(parameter, at, || narrow_content(parameter, at))
 }
 
 fn narrow_header(header: &Value, at: &Loc<'_>) -> Option<Failure> {
-    narrow_item::<Header>(header, at, || {
-        narrow_schema_or_content(header.as_object()?, at)
-    })
+    narrow_item::<Header>(header, at, || narrow_content(header, at))
 }
 
-fn narrow_schema_or_content(owner: &Map<String, Value>, at: &Loc<'_>) -> Option<Failure> {
-    owner
-        .get("schema")
-        .and_then(|schema| narrow_schema(schema, &at.key("schema")))
-        .or_else(|| first_member(owner.get("content"), &at.key("content"), narrow_media_type))
+/// The `content` media types of a parameter or header (schemas were checked before).
+fn narrow_content(owner: &Value, at: &Loc<'_>) -> Option<Failure> {
+    first_member(owner.get("content"), &at.key("content"), narrow_media_type)
 }
 
 fn narrow_request_body(body: &Value, at: &Loc<'_>) -> Option<Failure> {
@@ -238,35 +330,14 @@ fn narrow_response(response: &Value, at: &Loc<'_>) -> Option<Failure> {
 }
 
 fn narrow_media_type(media_type: &Value, at: &Loc<'_>) -> Option<Failure> {
-    narrow::<MediaType>(media_type, at, || {
-        media_type
-            .as_object()?
-            .get("schema")
-            .and_then(|schema| narrow_schema(schema, &at.key("schema")))
-    })
-}
-
-fn narrow_schema(schema: &Value, at: &Loc<'_>) -> Option<Failure> {
-    if at.too_deep() {
-        return None;
-    }
-    narrow_item::<Schema>(schema, at, || {
-        let mut found = None;
-        for_each_subschema(schema.as_object()?, at, &mut |child, child_at| {
-            if found.is_none() {
-                found = narrow_schema(child, child_at);
-            }
-        });
-        found
-    })
+    probe::<MediaType>(media_type, at)
 }
 
 fn narrow_components(components: &Value, at: &Loc<'_>) -> Option<Failure> {
     narrow::<Components>(components, at, || {
         let members = components.as_object()?;
         let kind = |name: &str| members.get(name);
-        first_member(kind("schemas"), &at.key("schemas"), narrow_schema)
-            .or_else(|| first_member(kind("responses"), &at.key("responses"), narrow_response))
+        first_member(kind("responses"), &at.key("responses"), narrow_response)
             .or_else(|| first_member(kind("parameters"), &at.key("parameters"), narrow_parameter))
             .or_else(|| {
                 first_member(

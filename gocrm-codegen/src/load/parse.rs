@@ -10,6 +10,14 @@ use super::yaml::parse_yaml;
 
 const UTF8_BOM: &str = "\u{feff}";
 
+/// Nesting both parsers refuse past.
+const PARSER_DEPTH_LIMIT: usize = 128;
+
+/// Flow nesting (`[[[…` / `{{{…`) past which the YAML parser is not even
+/// started: libyaml's work per token grows with the nesting depth, so a
+/// hostile document of 100 000 brackets would take minutes to refuse.
+const FLOW_DEPTH_GUARD: usize = 1_000;
+
 /// Parses a whole document; the error is a one-line message about the whole file.
 pub(crate) fn parse_document(bytes: &[u8]) -> Result<Value, String> {
     let text = decode_text(bytes)?;
@@ -52,11 +60,19 @@ fn looks_like_json(text: &str) -> bool {
 fn parse_json_text(text: &str) -> Result<Value, String> {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => Ok(value),
+        Err(json_error) if flow_depth_exceeds(text, FLOW_DEPTH_GUARD).is_some() => {
+            Err(format!("invalid JSON: {json_error}"))
+        }
         Err(json_error) => parse_yaml(text).map_err(|_| format!("invalid JSON: {json_error}")),
     }
 }
 
 fn parse_yaml_text(text: &str) -> Result<Value, String> {
+    if let Some(line) = flow_depth_exceeds(text, FLOW_DEPTH_GUARD) {
+        return Err(format!(
+            "invalid YAML: the document nests deeper than {PARSER_DEPTH_LIMIT} levels (at line {line})"
+        ));
+    }
     parse_yaml(text).map_err(|error| {
         let mut message = format!("invalid YAML: {error}");
         if let Some(hint) = tab_indentation_hint(text, error.location().map(|l| l.line())) {
@@ -65,6 +81,47 @@ fn parse_yaml_text(text: &str) -> Result<Value, String> {
         }
         message
     })
+}
+
+/// The line where `[`/`{` nesting first exceeds `limit`, skipping quoted
+/// strings and comments. A cheap over-approximation: brackets inside plain
+/// scalars count too, which only matters for documents far past any limit.
+fn flow_depth_exceeds(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut quote: Option<u8> = None;
+    let mut in_comment = false;
+    let mut previous = b'\n';
+    let mut escaped = false;
+    for &byte in text.as_bytes() {
+        if byte == b'\n' {
+            line += 1;
+            in_comment = false;
+        }
+        match quote {
+            Some(b'"') if escaped => escaped = false,
+            Some(b'"') if byte == b'\\' => escaped = true,
+            Some(open) if byte == open => quote = None,
+            Some(_) => {}
+            None if in_comment => {}
+            None => match byte {
+                b'#' if previous.is_ascii_whitespace() => in_comment = true,
+                b'"' | b'\'' if previous.is_ascii_whitespace() || b"[{,:".contains(&previous) => {
+                    quote = Some(byte)
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(line);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = byte;
+    }
+    None
 }
 
 /// YAML forbids TAB in indentation, and libyaml's message for it is cryptic.
@@ -118,6 +175,16 @@ mod tests {
         );
         let tab = parse_document(b"a:\n\tb: 1\n").unwrap_err();
         assert!(tab.contains("TAB") && tab.contains("line 2"), "{tab}");
+    }
+
+    #[test]
+    fn flow_depth_skips_strings_and_comments() {
+        assert_eq!(flow_depth_exceeds("a: [[[]]]", 2), Some(1));
+        assert_eq!(
+            flow_depth_exceeds("a: '[[[' # [[[\nb: \"[[[\\\"[[\"\nc: don't [[", 2),
+            None
+        );
+        assert_eq!(flow_depth_exceeds("x\n{{{", 2), Some(2));
     }
 
     #[test]

@@ -13,11 +13,7 @@ use serde_json::{Map, Value};
 use super::location::{Loc, MAX_DEPTH};
 use super::refs::{alias_of, find_refs, resolve, RefSite, Target};
 use super::report::Reporter;
-
-/// HTTP methods whose members are operations in a path item.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::walk::METHODS;
 
 /// Runs every check on the original document.
 pub(crate) fn check_document(root: &Value, swagger2: bool, reporter: &mut Reporter) {
@@ -37,6 +33,23 @@ fn check_refs(root: &Value, swagger2: bool, reporter: &mut Reporter) {
         check_ref_target(root, site, reporter);
     }
     check_alias_cycles(root, &walk.sites, reporter);
+}
+
+/// After conversion every reference must still resolve: a target inside
+/// something that was dropped (`$defs`) or moved (2.0 `#/paths/...`) would
+/// otherwise surface as a confusing failure in a later stage.
+pub(crate) fn check_converted_refs(converted: &Value, reporter: &mut Reporter) {
+    for site in find_refs(converted, false).sites {
+        if let Target::Missing = resolve(converted, site.reference) {
+            reporter.error_at(
+                site.pointer,
+                format!(
+                    "`$ref` `{}` does not resolve once the document is converted to OpenAPI 3.0 (its target was dropped or moved); the pointer is into the converted document",
+                    site.reference
+                ),
+            );
+        }
+    }
 }
 
 fn check_ref_target(root: &Value, site: &RefSite<'_>, reporter: &mut Reporter) {
@@ -120,11 +133,18 @@ fn check_paths(root: &Value, reporter: &mut Reporter) {
     };
     let paths_at = Loc::ROOT.key("paths");
     let mut operation_ids: HashMap<&str, String> = HashMap::new();
-    for (template, item) in paths {
+    for (template, item) in paths.iter().filter(|(key, _)| !key.starts_with("x-")) {
+        let item_at = paths_at.key(template);
+        if !template.starts_with('/') {
+            reporter.warn(
+                &item_at,
+                format!("path `{template}` does not start with `/`; it is ignored"),
+            );
+            continue;
+        }
         let Some(item) = item.as_object().filter(|item| !item.contains_key("$ref")) else {
             continue;
         };
-        let item_at = paths_at.key(template);
         check_path_item(root, template, item, &item_at, reporter);
         for (method, operation) in item
             .iter()
@@ -134,7 +154,39 @@ fn check_paths(root: &Value, reporter: &mut Reporter) {
             if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                 check_operation_id(id, &operation_at, &mut operation_ids, reporter);
             }
+            if let Some(responses) = operation.get("responses").and_then(Value::as_object) {
+                check_status_codes(responses, &operation_at.key("responses"), reporter);
+            }
         }
+    }
+}
+
+/// The model keeps only `default`, `NNN` and `NXX` responses and would drop
+/// anything else without a word.
+fn check_status_codes(responses: &Map<String, Value>, at: &Loc<'_>, reporter: &mut Reporter) {
+    for code in responses
+        .keys()
+        .filter(|code| !code.starts_with("x-") && *code != "default")
+    {
+        if !is_status_code(code) {
+            reporter.warn(
+                &at.key(code),
+                format!(
+                    "`{code}` is not a status code (like `200` or `4XX`); the response is ignored"
+                ),
+            );
+        }
+    }
+}
+
+/// What `openapiv3::StatusCode` accepts: `100`–`999`, or a digit and `XX`.
+fn is_status_code(code: &str) -> bool {
+    match code.as_bytes() {
+        [b'1'..=b'9', rest @ ..] if rest.len() == 2 => {
+            rest.iter().all(u8::is_ascii_digit) || rest.eq_ignore_ascii_case(b"XX")
+        }
+        [b'0', rest @ ..] if rest.len() == 2 => rest.eq_ignore_ascii_case(b"XX"),
+        _ => false,
     }
 }
 
@@ -263,6 +315,12 @@ fn follow_refs<'v>(root: &'v Value, mut value: &'v Value) -> Option<&'v Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn status_codes() {
+        assert!(is_status_code("200") && is_status_code("4XX") && is_status_code("5xx"));
+        assert!(!is_status_code("20") && !is_status_code("2X0") && !is_status_code("200 OK"));
+    }
 
     #[test]
     fn template_names_are_found() {

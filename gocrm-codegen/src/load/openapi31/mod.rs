@@ -13,11 +13,7 @@ use serde_json::{json, Map, Value};
 
 use super::location::Loc;
 use super::report::Reporter;
-
-/// HTTP methods whose members are operations in a path item.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::walk::{walk_document, DocumentVisitor, MAX_STRUCTURE_DEPTH};
 
 /// Rewrites a 3.1 document into the 3.0 shape.
 pub(crate) fn normalise(mut document: Value, reporter: &mut Reporter) -> Value {
@@ -27,7 +23,7 @@ pub(crate) fn normalise(mut document: Value, reporter: &mut Reporter) -> Value {
     document
 }
 
-/// Walks every place of a 3.x document that can hold a schema.
+/// Rewrites the document, and each schema as the walk reaches it.
 struct Normaliser<'r> {
     reporter: &'r mut Reporter,
 }
@@ -43,22 +39,18 @@ impl Normaliser<'_> {
             );
         }
         self.drop_webhooks(root);
-        if let Some(license) = root
+        // SPDX `identifier` (3.1) has no place in the 3.0 license object.
+        if let Some(Value::Object(license)) = root
             .get_mut("info")
             .and_then(|info| info.get_mut("license"))
         {
-            if let Value::Object(license) = license {
-                license.shift_remove("identifier");
-            }
-        }
-        let paths_at = Loc::ROOT.key("paths");
-        if let Some(Value::Object(paths)) = root.get_mut("paths") {
-            self.paths(paths, &paths_at);
+            license.shift_remove("identifier");
         }
         let components_at = Loc::ROOT.key("components");
         if let Some(Value::Object(components)) = root.get_mut("components") {
             self.components(components, &components_at);
         }
+        walk_document(root, self);
     }
 
     /// Webhooks are requests the API makes, not ones a client sends.
@@ -73,147 +65,7 @@ impl Normaliser<'_> {
         }
     }
 
-    fn paths(&mut self, paths: &mut Map<String, Value>, at: &Loc<'_>) {
-        for (template, item) in paths.iter_mut().filter(|(key, _)| !key.starts_with("x-")) {
-            self.path_item(item, &at.key(template));
-        }
-    }
-
-    fn path_item(&mut self, item: &mut Value, at: &Loc<'_>) {
-        let Some(item) = plain_object(item) else {
-            return;
-        };
-        if at.too_deep() {
-            return;
-        }
-        for (key, value) in item.iter_mut() {
-            let value_at = at.key(key);
-            if key == "parameters" {
-                self.parameter_list(value, &value_at);
-            } else if METHODS.contains(&key.as_str()) {
-                self.operation(value, &value_at);
-            }
-        }
-    }
-
-    fn operation(&mut self, operation: &mut Value, at: &Loc<'_>) {
-        let Value::Object(operation) = operation else {
-            return;
-        };
-        for (key, value) in operation.iter_mut() {
-            let value_at = at.key(key);
-            match key.as_str() {
-                "parameters" => self.parameter_list(value, &value_at),
-                "requestBody" => self.request_body(value, &value_at),
-                "responses" => self.responses(value, &value_at),
-                "callbacks" => self.each_member(value, &value_at, Self::callback),
-                _ => {}
-            }
-        }
-        // `responses` is optional in 3.1 and required by the 3.0 model.
-        if !operation.contains_key("responses") {
-            operation.insert("responses".to_owned(), json!({}));
-        }
-    }
-
-    fn parameter_list(&mut self, list: &mut Value, at: &Loc<'_>) {
-        if let Value::Array(list) = list {
-            for (index, parameter) in list.iter_mut().enumerate() {
-                self.parameter(parameter, &at.index(index));
-            }
-        }
-    }
-
-    /// A parameter or a header: a schema, or content by media type.
-    fn parameter(&mut self, parameter: &mut Value, at: &Loc<'_>) {
-        let Some(parameter) = plain_object(parameter) else {
-            return;
-        };
-        for (key, value) in parameter.iter_mut() {
-            let value_at = at.key(key);
-            match key.as_str() {
-                "schema" => self.schema(value, &value_at),
-                "content" => self.content(value, &value_at),
-                _ => {}
-            }
-        }
-    }
-
-    fn request_body(&mut self, body: &mut Value, at: &Loc<'_>) {
-        let Some(body) = plain_object(body) else {
-            return;
-        };
-        if let Some(content) = body.get_mut("content") {
-            self.content(content, &at.key("content"));
-        }
-    }
-
-    fn responses(&mut self, responses: &mut Value, at: &Loc<'_>) {
-        let Value::Object(responses) = responses else {
-            return;
-        };
-        for (code, response) in responses
-            .iter_mut()
-            .filter(|(key, _)| !key.starts_with("x-"))
-        {
-            self.response(response, &at.key(code));
-        }
-    }
-
-    fn response(&mut self, response: &mut Value, at: &Loc<'_>) {
-        let Some(response) = plain_object(response) else {
-            return;
-        };
-        for (key, value) in response.iter_mut() {
-            let value_at = at.key(key);
-            match key.as_str() {
-                "headers" => self.each_member(value, &value_at, Self::parameter),
-                "content" => self.content(value, &value_at),
-                _ => {}
-            }
-        }
-    }
-
-    /// Media types by name, each with a schema and per-property encodings.
-    fn content(&mut self, content: &mut Value, at: &Loc<'_>) {
-        let Value::Object(content) = content else {
-            return;
-        };
-        for (media_type, entry) in content.iter_mut() {
-            let entry_at = at.key(media_type);
-            let Value::Object(entry) = entry else {
-                continue;
-            };
-            for (key, value) in entry.iter_mut() {
-                let value_at = entry_at.key(key);
-                match key.as_str() {
-                    "schema" => self.schema(value, &value_at),
-                    "encoding" => self.each_member(value, &value_at, Self::encoding),
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    fn encoding(&mut self, encoding: &mut Value, at: &Loc<'_>) {
-        if let Some(headers) = encoding.get_mut("headers") {
-            self.each_member(headers, &at.key("headers"), Self::parameter);
-        }
-    }
-
-    /// A callback maps runtime expressions to path items.
-    fn callback(&mut self, callback: &mut Value, at: &Loc<'_>) {
-        let Some(callback) = plain_object(callback) else {
-            return;
-        };
-        for (expression, item) in callback
-            .iter_mut()
-            .filter(|(key, _)| !key.starts_with("x-"))
-        {
-            self.path_item(item, &at.key(expression));
-        }
-    }
-
+    /// 3.1-only members of `components`.
     fn components(&mut self, components: &mut Map<String, Value>, at: &Loc<'_>) {
         if components.shift_remove("pathItems").is_some() {
             self.reporter.warn(
@@ -221,17 +73,8 @@ impl Normaliser<'_> {
                 "`components.pathItems` has no OpenAPI 3.0 equivalent; dropped",
             );
         }
-        for (kind, members) in components.iter_mut() {
-            let kind_at = at.key(kind);
-            match kind.as_str() {
-                "schemas" => self.each_member(members, &kind_at, Self::schema),
-                "responses" => self.each_member(members, &kind_at, Self::response),
-                "parameters" | "headers" => self.each_member(members, &kind_at, Self::parameter),
-                "requestBodies" => self.each_member(members, &kind_at, Self::request_body),
-                "callbacks" => self.each_member(members, &kind_at, Self::callback),
-                "securitySchemes" => self.security_schemes(members, &kind_at),
-                _ => {}
-            }
+        if let Some(schemes) = components.get_mut("securitySchemes") {
+            self.security_schemes(schemes, &at.key("securitySchemes"));
         }
     }
 
@@ -253,26 +96,22 @@ impl Normaliser<'_> {
             );
         }
     }
-
-    /// Applies `normalise` to each member of an object of named entries.
-    fn each_member(
-        &mut self,
-        members: &mut Value,
-        at: &Loc<'_>,
-        normalise: fn(&mut Self, &mut Value, &Loc<'_>),
-    ) {
-        if let Value::Object(members) = members {
-            for (name, member) in members.iter_mut() {
-                normalise(self, member, &at.key(name));
-            }
-        }
-    }
 }
 
-/// The object, unless it is not one or is a `$ref` (whose target is normalised where it is defined).
-fn plain_object(value: &mut Value) -> Option<&mut Map<String, Value>> {
-    match value {
-        Value::Object(map) if !map.contains_key("$ref") => Some(map),
-        _ => None,
+impl DocumentVisitor for Normaliser<'_> {
+    fn schema(&mut self, schema: &mut Value, at: &Loc<'_>) {
+        self.normalise_schema(schema, at);
+    }
+
+    /// `responses` is optional in 3.1 and required by the 3.0 model.
+    fn operation(&mut self, operation: &mut Map<String, Value>, _at: &Loc<'_>) {
+        operation.entry("responses").or_insert_with(|| json!({}));
+    }
+
+    fn too_deep(&mut self, at: &Loc<'_>) {
+        self.reporter.error(
+            at,
+            format!("callbacks or encodings nest deeper than {MAX_STRUCTURE_DEPTH} levels"),
+        );
     }
 }

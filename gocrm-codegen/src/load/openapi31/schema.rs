@@ -31,7 +31,7 @@ const UNSUPPORTED: &[&str] = &[
 
 impl Normaliser<'_> {
     /// Normalises one schema and, recursively, every schema inside it.
-    pub(super) fn schema(&mut self, schema: &mut Value, at: &Loc<'_>) {
+    pub(super) fn normalise_schema(&mut self, schema: &mut Value, at: &Loc<'_>) {
         match schema {
             Value::Bool(true) => *schema = json!({}),
             Value::Bool(false) => *schema = json!({"not": {}}),
@@ -58,7 +58,9 @@ impl Normaliser<'_> {
         exclusive_bounds_to_flags(map);
         self.content_to_format(map, at);
         wrap_ref_with_siblings(map);
-        for_each_subschema_mut(map, at, &mut |child, child_at| self.schema(child, child_at));
+        for_each_subschema_mut(map, at, &mut |child, child_at| {
+            self.normalise_schema(child, child_at)
+        });
     }
 
     /// `oneOf`/`anyOf` with a `{type: "null"}` branch → `nullable: true`.
