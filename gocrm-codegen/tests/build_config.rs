@@ -120,8 +120,10 @@ fn spec_errors_carry_pointers() {
         r##"{"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "x", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}}"##,
     )
     .unwrap_or_else(|e| panic!("{e}"));
+    // A dangling `$ref` is a warning by default; under `strict` it fails the build.
     let err = Config::new()
         .cargo_output(false)
+        .strict(true)
         .out_dir(dir.path())
         .generate(&spec)
         .err()

@@ -146,6 +146,8 @@ fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
         source_version == SourceVersion::Swagger2,
         &mut reporter,
     );
+    let original_missing =
+        validate::missing_refs(&document, source_version == SourceVersion::Swagger2);
     let converted = match source_version {
         SourceVersion::Swagger2 => swagger2::convert(&document, &mut reporter),
         SourceVersion::OpenApi30 => document,
@@ -157,7 +159,7 @@ fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
         });
     }
     if source_version != SourceVersion::OpenApi30 {
-        validate::check_converted_refs(&converted, &mut reporter);
+        validate::check_converted_refs(&converted, &original_missing, &mut reporter);
         if reporter.has_errors() {
             return Err(LoadError {
                 diagnostics: reporter.into_diagnostics(),
