@@ -91,6 +91,13 @@ pub fn generate_crate_sources(
 
     let crate_doc = crate_doc_lines(&api);
     let root = emit::emit_root(&cx);
+    let credentials_export = if api.security_schemes.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use client::Credentials;
+        )
+    };
     let example_tests = emit::emit_example_tests(&cx);
     let example_tests_mod = if example_tests.is_some() {
         quote! {
@@ -118,6 +125,7 @@ pub fn generate_crate_sources(
         #example_tests_mod
 
         pub use client::Client;
+        #credentials_export
         pub use runtime::{ApiError, DecodeError, Error, TransportError};
         /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
         /// your own timeouts, proxy or default headers.
@@ -170,6 +178,13 @@ pub fn generate_single_file(
     }
     .render();
     let root = emit::emit_root(&cx);
+    let credentials_export = if api.security_schemes.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use client::Credentials;
+        )
+    };
     let types = emit::emit_types(&cx);
     let client = emit::emit_client(&cx);
     let items = quote! {
@@ -187,6 +202,7 @@ pub fn generate_single_file(
         }
 
         pub use client::Client;
+        #credentials_export
         pub use runtime::{ApiError, DecodeError, Error, TransportError};
         /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
         /// your own timeouts, proxy or default headers.

@@ -142,3 +142,43 @@ fn without_string_literals(line: &str) -> String {
     }
     out
 }
+
+#[test]
+fn security_schemes_become_credentials() {
+    let g = generate("security-swagger2.json");
+    let client = file(&g, "client.rs");
+    insta::assert_snapshot!("security-swagger2_client", client);
+    // One setter per scheme; OAuth2 sends the caller's token as a bearer token.
+    for setter in [
+        "pub fn with_token(",
+        "pub fn with_login(",
+        "pub fn with_oauth(",
+    ] {
+        assert!(client.contains(setter), "{setter}");
+    }
+    assert!(client.contains("request.basic_auth(user, Some(password))"));
+    assert!(client.contains("request.bearer_auth(token)"));
+    // `security: []` sends nothing; the document's default applies elsewhere.
+    let open = client
+        .split("pub async fn open(")
+        .nth(1)
+        .unwrap_or_default();
+    let open_body = open.split("pub async fn").next().unwrap_or_default();
+    assert!(!open_body.contains("authorize"), "{open_body}");
+    let me = client.split("pub async fn me(").nth(1).unwrap_or_default();
+    assert!(me
+        .split("pub async fn")
+        .next()
+        .unwrap_or_default()
+        .contains("&[&[Scheme::Token]]"));
+    let lib = file(&g, "lib.rs");
+    assert!(lib.contains("pub use client::Credentials;"));
+}
+
+#[test]
+fn a_spec_without_security_has_no_credential_api() {
+    let g = generate("unions.yaml");
+    let client = file(&g, "client.rs");
+    assert!(!client.contains("Credentials"));
+    assert!(!client.contains("fn authorize"));
+}

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{code_span, doc_paragraphs, doc_raw};
-use super::{ident, type_tokens, Context};
+use super::{ident, security, type_tokens, Context};
 use crate::ir::{
     BodyType, Decoding, Operation, Param, ParamLocation, PathPiece, Scalar, TypeKind, TypeRef,
 };
@@ -18,6 +18,10 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
         flat(&cx.api.version)
     );
     let methods = cx.api.operations.iter().map(|op| emit_operation(cx, op));
+    let credentials_field = security::client_field(cx);
+    let credentials_init = security::client_field_init(cx);
+    let credentials_items = security::credentials_items(cx);
+    let credentials_methods = security::client_methods(cx);
     let default_impl = if cx.api.default_base_url.is_some() {
         quote! {
             impl Default for Client {
@@ -43,7 +47,10 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
         pub struct Client {
             base_url: String,
             http: reqwest::Client,
+            #credentials_field
         }
+
+        #credentials_items
 
         #default_impl
 
@@ -55,7 +62,7 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
 
             /// A client that sends its requests through `http` (your timeouts, proxy, headers).
             pub fn with_client(base_url: &str, http: reqwest::Client) -> Self {
-                Self { base_url: base_url.trim_end_matches('/').to_owned(), http }
+                Self { base_url: base_url.trim_end_matches('/').to_owned(), http, #credentials_init }
             }
 
             /// The base URL requests go to.
@@ -67,6 +74,8 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
             pub fn http_client(&self) -> &reqwest::Client {
                 &self.http
             }
+
+            #credentials_methods
 
             #(#methods)*
         }
@@ -89,6 +98,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     };
     doc.extend(route_doc);
     doc.extend(other_responses_doc(cx, op));
+    doc.extend(security::requirement_doc(cx, op));
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -150,6 +160,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     let http_method = http_method_tokens(&op.http_method);
     let params_setup = params_tokens(cx, op);
     let (ret, call) = response_tokens(cx, op);
+    let authorize = security::authorize_call(cx, op);
     quote! {
         #doc
         #deprecated
@@ -158,6 +169,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
             let url = #url;
             let request = self.http.request(#http_method, url);
             #params_setup
+            #authorize
             #body_setup
             #call
         }

@@ -7,6 +7,7 @@ mod client;
 mod custom;
 pub mod docs;
 mod examples;
+mod security;
 mod types;
 
 use proc_macro2::{Span, TokenStream};

@@ -10,6 +10,7 @@ pub mod naming;
 mod operations;
 mod recursion;
 mod replace;
+mod security;
 mod types;
 
 use crate::diagnostics::Diagnostic;
@@ -40,6 +41,8 @@ pub struct Api {
     pub replaced_types: std::collections::BTreeMap<String, String>,
     /// Spec examples with the type each decodes into (`examples.rs`).
     pub examples: Vec<examples::Example>,
+    /// Credentials the client can hold (empty: the spec declares no usable security).
+    pub security_schemes: Vec<SecurityScheme>,
 }
 
 /// A type the generated crate defines.
@@ -196,6 +199,34 @@ pub struct Operation {
     pub description: Option<String>,
     pub deprecated: bool,
     pub pointer: String,
+    /// Alternatives of credentials to send (indexes into `Api::security_schemes`; all of one
+    /// alternative together). Empty: the operation sends none.
+    pub security: Vec<Vec<usize>>,
+}
+
+/// A credential the client can hold, from one security scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// The field / setter suffix (`api_key` → `with_api_key`).
+    pub field: String,
+    /// The scheme's name in the spec.
+    pub spec_name: String,
+    pub kind: SecurityKind,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecurityKind {
+    /// An API key sent in the named header.
+    ApiKeyHeader(String),
+    /// An API key sent as the named query parameter.
+    ApiKeyQuery(String),
+    /// An API key sent as the named cookie.
+    ApiKeyCookie(String),
+    /// `Authorization: Bearer …` (HTTP bearer, OAuth2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic …`.
+    Basic,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -278,9 +309,22 @@ pub fn build(
 ) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut space = types::TypeSpace::new(&spec.openapi, spec.source_version, &spec.file, settings);
     space.add_components();
-    let operations = operations::build_operations(&mut space);
+    let mut operations = operations::build_operations(&mut space);
     let format_types = std::mem::take(&mut space.format_types);
     let (types, mut warnings) = space.finish(&operations);
+    let security_schemes = security::schemes(&spec.openapi, &spec.file, &mut warnings);
+    for op in &mut operations {
+        let own = operation_in_spec(&spec.openapi, &op.path, &op.http_method)
+            .and_then(|o| o.security.as_ref());
+        op.security = security::requirements(
+            &spec.openapi,
+            own,
+            &security_schemes,
+            &op.pointer,
+            &spec.file,
+            &mut warnings,
+        );
+    }
     let replaced_types =
         replace::replaced_types(&types, &format_types, spec, settings, &mut warnings);
     let mut types = types;
@@ -303,6 +347,7 @@ pub fn build(
         envelope_success_value: settings.envelope_success_value.clone(),
         replaced_types,
         examples: Vec::new(),
+        security_schemes,
     };
     let api = Api {
         examples: examples::collect(&spec.openapi, &api.types, &api.operations, settings),
@@ -311,6 +356,26 @@ pub fn build(
     warnings.sort();
     warnings.dedup();
     Ok((api, warnings))
+}
+
+/// The spec's operation at `path` and `method` (upper case).
+fn operation_in_spec<'a>(
+    openapi: &'a openapiv3::OpenAPI,
+    path: &str,
+    method: &str,
+) -> Option<&'a openapiv3::Operation> {
+    let item = openapi.paths.paths.get(path)?.as_item()?;
+    match method {
+        "GET" => item.get.as_ref(),
+        "PUT" => item.put.as_ref(),
+        "POST" => item.post.as_ref(),
+        "DELETE" => item.delete.as_ref(),
+        "OPTIONS" => item.options.as_ref(),
+        "HEAD" => item.head.as_ref(),
+        "PATCH" => item.patch.as_ref(),
+        "TRACE" => item.trace.as_ref(),
+        _ => None,
+    }
 }
 
 /// The first server's URL with its variables set to their defaults, if it is absolute.

@@ -247,6 +247,8 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
         description: f.op.description.clone(),
         deprecated: f.op.deprecated,
         pointer: f.ptr.clone(),
+        // Filled in by `security::apply` once the schemes are known.
+        security: Vec::new(),
     }
 }
 
