@@ -346,7 +346,7 @@ default = ["rustls-ring"]
 rustls-ring = ["dep:rustls"]
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "json", "query", "form", "http2", "charset"] }}
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "json", "query", "form", "multipart", "http2", "charset"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}

@@ -149,3 +149,44 @@ fn a_credential_that_cannot_be_a_header_is_an_error_not_a_panic() {
     );
     assert!(!err.to_string().contains("line\nbreak"));
 }
+
+#[tokio::test]
+async fn multipart_bodies_send_text_and_file_parts() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/documents"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "data": {"ok": true}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = gocrm_partner::partner::types::UploadDocumentBody {
+        lead_id: 42,
+        title: Some("Договор".to_owned()),
+        tags: Some(vec!["scan".to_owned(), "signed".to_owned()]),
+        file: vec![0x25, 0x50, 0x44, 0x46, 0xff, 0x00].into(),
+    };
+    let data = full_client(&server)
+        .upload_document(&body)
+        .await
+        .expect("uploaded");
+    assert_eq!(data.ok, Some(true));
+    let request = last_request(&server).await;
+    let content_type = header(&request, "content-type").unwrap_or_default();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let text = String::from_utf8_lossy(&request.body).into_owned();
+    assert!(text.contains("name=\"lead_id\"\r\n\r\n42\r\n"), "{text}");
+    assert!(text.contains("name=\"title\"\r\n\r\nДоговор\r\n"), "{text}");
+    assert_eq!(text.matches("name=\"tags\"").count(), 2, "{text}");
+    assert!(text.contains("name=\"file\"; filename=\"file\""), "{text}");
+    // The file's bytes arrive unchanged, invalid UTF-8 included.
+    let needle = [0x25, 0x50, 0x44, 0x46, 0xff, 0x00];
+    assert!(request.body.windows(needle.len()).any(|w| w == needle));
+    // The document's default security applies: the API key header.
+    assert_eq!(header(&request, "x-api-key").as_deref(), Some("k-123"));
+}

@@ -128,6 +128,13 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
                 let t = type_tokens(cx, t, true);
                 (quote!(&#t), quote!(request.form(body)))
             }
+            BodyType::Multipart(t) => {
+                let t = type_tokens(cx, t, true);
+                (
+                    quote!(&#t),
+                    quote!(request.multipart(runtime::MultipartBody::to_multipart(body))),
+                )
+            }
             BodyType::Text => (
                 quote!(&str),
                 quote!(request.header(reqwest::header::CONTENT_TYPE, #media).body(body.to_owned())),
@@ -377,6 +384,7 @@ fn type_text(cx: &Context<'_>, t: &TypeRef) -> String {
             Scalar::F32 => "f32",
             Scalar::F64 => "f64",
             Scalar::String => "String",
+            Scalar::Binary => "Binary",
         }
         .to_owned(),
         TypeRef::Array(inner) => format!("Vec<{}>", type_text(cx, inner)),

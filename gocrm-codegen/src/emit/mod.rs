@@ -80,6 +80,13 @@ pub fn type_tokens(cx: &Context<'_>, t: &TypeRef, qualified: bool) -> TokenStrea
             Scalar::F32 => quote!(f32),
             Scalar::F64 => quote!(f64),
             Scalar::String => quote!(String),
+            Scalar::Binary => {
+                if qualified {
+                    quote!(runtime::Binary)
+                } else {
+                    quote!(super::runtime::Binary)
+                }
+            }
         },
         TypeRef::Array(inner) => {
             let inner = type_tokens(cx, inner, qualified);

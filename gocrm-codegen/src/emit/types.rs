@@ -7,11 +7,22 @@ use super::docs::{code_span, doc_attrs, doc_raw};
 use super::{ident, type_tokens, Context};
 use crate::ir::{
     Additional, EnumVariant, Field, NamedType, OneOf, Param, ParamLocation, Struct, TypeKind,
+    TypeRef,
 };
 
 /// The body of the `types` module.
 pub fn emit_types(cx: &Context<'_>) -> TokenStream {
-    let items = cx.api.types.iter().map(|t| emit_type(cx, t));
+    let multipart = multipart_bodies(cx);
+    let items = cx.api.types.iter().enumerate().map(|(id, t)| {
+        let item = emit_type(cx, t);
+        match &t.kind {
+            TypeKind::Struct(s) if multipart.contains(&id) => {
+                let body = emit_multipart_impl(cx, t, s);
+                quote!(#item #body)
+            }
+            _ => item,
+        }
+    });
     quote! {
         #[allow(unused_imports)]
         use std::collections::BTreeMap;
@@ -458,5 +469,100 @@ fn emit_params(cx: &Context<'_>, t: &NamedType, params: &[Param], doc: TokenStre
         pub struct #name {
             #(#fields)*
         }
+    }
+}
+
+/// The ids of the structs some operation sends as `multipart/form-data`.
+fn multipart_bodies(cx: &Context<'_>) -> std::collections::BTreeSet<usize> {
+    cx.api
+        .operations
+        .iter()
+        .filter_map(|op| match op.body.as_ref().map(|b| &b.ty) {
+            Some(crate::ir::BodyType::Multipart(TypeRef::Named(id))) => Some(struct_id(cx, *id)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Follows aliases to the struct they name.
+fn struct_id(cx: &Context<'_>, id: usize) -> usize {
+    let mut id = id;
+    for _ in 0..64 {
+        match cx.api.types.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Alias(TypeRef::Named(next))) => id = *next,
+            _ => break,
+        }
+    }
+    id
+}
+
+/// `impl MultipartBody`: each field a part named by its wire name — binary fields as file
+/// parts, scalars and enums as text, anything else as JSON text.
+fn emit_multipart_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> TokenStream {
+    let name = ident(&t.name);
+    let parts = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        let add = multipart_add(cx, &f.ty, quote!(value), wire, 0);
+        if f.is_optional() {
+            quote! { if let Some(value) = &self.#field { #add } }
+        } else {
+            quote! { { let value = &self.#field; #add } }
+        }
+    });
+    let extra = match &s.additional {
+        Additional::Map { field, .. } => {
+            let field = ident(field);
+            quote! {
+                for (key, value) in &self.#field {
+                    form = form.text(key.clone(), super::runtime::json_text(value));
+                }
+            }
+        }
+        Additional::None => TokenStream::new(),
+    };
+    quote! {
+        impl super::runtime::MultipartBody for #name {
+            fn to_multipart(&self) -> reqwest::multipart::Form {
+                let mut form = reqwest::multipart::Form::new();
+                #(#parts)*
+                #extra
+                form
+            }
+        }
+    }
+}
+
+fn multipart_add(
+    cx: &Context<'_>,
+    ty: &TypeRef,
+    value: TokenStream,
+    wire: &str,
+    depth: usize,
+) -> TokenStream {
+    match ty {
+        TypeRef::Scalar(crate::ir::Scalar::Binary) => {
+            quote!(form = form.part(#wire, #value.to_part(#wire));)
+        }
+        TypeRef::Scalar(_) => {
+            quote!(form = form.text(#wire, super::runtime::ParamValue::to_param(#value));)
+        }
+        TypeRef::Named(id)
+            if matches!(
+                cx.api.types.get(*id).map(|t| &t.kind),
+                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_))
+            ) =>
+        {
+            quote!(form = form.text(#wire, super::runtime::ParamValue::to_param(#value));)
+        }
+        TypeRef::Array(inner) if depth == 0 => {
+            let add = multipart_add(cx, inner, quote!(item), wire, depth + 1);
+            quote!(for item in #value.iter() { #add })
+        }
+        TypeRef::Nullable(inner) if depth < 2 => {
+            let add = multipart_add(cx, inner, quote!(item), wire, depth + 1);
+            quote!(if let Some(item) = #value { #add })
+        }
+        _ => quote!(form = form.text(#wire, super::runtime::json_text(#value));),
     }
 }

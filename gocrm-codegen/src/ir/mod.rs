@@ -156,7 +156,7 @@ impl TypeRef {
     /// Whether only lenient-decodable scalars sit at the leaves (through arrays, maps, nulls).
     pub fn is_lenient_scalar_tree(&self) -> bool {
         match self {
-            TypeRef::Scalar(_) => true,
+            TypeRef::Scalar(s) => *s != Scalar::Binary,
             TypeRef::Array(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 inner.is_lenient_scalar_tree()
             }
@@ -174,6 +174,9 @@ pub enum Scalar {
     F32,
     F64,
     String,
+    /// `type: string, format: binary`: raw bytes (`runtime::Binary`), a file part in multipart
+    /// bodies.
+    Binary,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -271,6 +274,9 @@ pub struct Body {
 pub enum BodyType {
     Json(TypeRef),
     Form(TypeRef),
+    /// `multipart/form-data` built from a struct: scalars as text parts, binary fields as
+    /// file parts.
+    Multipart(TypeRef),
     Text,
     Bytes,
 }

@@ -356,12 +356,14 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaT
             0
         } else if m.starts_with("application/x-www-form-urlencoded") {
             1
-        } else if m == "*/*" {
+        } else if m.starts_with("multipart/form-data") {
             2
-        } else if m.starts_with("text/") {
+        } else if m == "*/*" {
             3
-        } else {
+        } else if m.starts_with("text/") {
             4
+        } else {
+            5
         }
     };
     content.iter().min_by_key(|(m, _)| rank(m))
@@ -422,18 +424,32 @@ fn request_body<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &str)
         BodyType::Json(schema_ty(space))
     } else if lower.starts_with("application/x-www-form-urlencoded") {
         BodyType::Form(schema_ty(space))
+    } else if lower.starts_with("multipart/form-data") {
+        match schema_ty(space) {
+            TypeRef::Named(id) if space.is_struct(id) => BodyType::Multipart(TypeRef::Named(id)),
+            _ => {
+                space.warn(
+                    media_ptr.clone(),
+                    "a multipart body that is not an object with properties is sent as raw bytes you encode yourself",
+                );
+                BodyType::Bytes
+            }
+        }
     } else if lower.starts_with("text/") {
         BodyType::Text
     } else {
         if lower.starts_with("multipart/") {
             space.warn(
                 media_ptr.clone(),
-                "multipart bodies are sent as raw bytes you encode yourself",
+                "only multipart/form-data is built from fields; this body is sent as raw bytes you encode yourself",
             );
         }
         BodyType::Bytes
     };
-    if let BodyType::Json(TypeRef::Named(id)) | BodyType::Form(TypeRef::Named(id)) = &ty {
+    if let BodyType::Json(TypeRef::Named(id))
+    | BodyType::Form(TypeRef::Named(id))
+    | BodyType::Multipart(TypeRef::Named(id)) = &ty
+    {
         space.set_doc_if_missing(*id, body.description.as_deref());
     }
     Some(Body {

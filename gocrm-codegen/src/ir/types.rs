@@ -199,6 +199,19 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// Whether the type is a struct (after following aliases), e.g. for multipart bodies.
+    pub fn is_struct(&self, id: TypeId) -> bool {
+        let mut id = id;
+        for _ in 0..MAX_DEPTH {
+            match self.types.get(id).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => return true,
+                Some(TypeKind::Alias(TypeRef::Named(next))) => id = *next,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     pub fn type_name(&self, id: TypeId) -> &str {
         self.types.get(id).map(|t| t.name.as_str()).unwrap_or("?")
     }
@@ -422,6 +435,9 @@ impl<'a> TypeSpace<'a> {
             return replaced;
         }
         match v.typ {
+            Some("string") if v.format.as_deref() == Some("binary") => {
+                TypeRef::Scalar(Scalar::Binary)
+            }
             Some("string") => TypeRef::Scalar(Scalar::String),
             Some("boolean") => TypeRef::Scalar(Scalar::Bool),
             Some("integer") => TypeRef::Scalar(match v.format.as_deref() {
