@@ -13,8 +13,8 @@ use crate::ir::{
 pub fn emit_client(cx: &Context<'_>) -> TokenStream {
     let title = format!(
         " Client for {} {}.",
-        cx.api.title.replace(['\n', '\r'], " "),
-        cx.api.version.replace(['\n', '\r'], " ")
+        super::docs::one_line(&cx.api.title),
+        super::docs::one_line(&cx.api.version)
     );
     let methods = cx.api.operations.iter().map(|op| emit_operation(cx, op));
     let default_impl = if cx.api.default_base_url.is_some() {

@@ -7,6 +7,17 @@
 //! links or HTML (`[`, `]`, `<`, `>`) are escaped; URLs are put in code spans so rustdoc's
 //! `bare_urls` lint stays quiet.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::indexing_slicing
+    )
+)]
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -35,12 +46,29 @@ pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
 }
 
 /// Doc attributes for text the generator wrote itself (already valid Markdown).
+/// Spec text embedded in such a line (wire names, paths, values in code spans) cannot add a
+/// line or a bidi control: control characters become spaces, bidi controls are dropped.
 pub fn doc_raw(lines: &[&str]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let line = format!(" {line}");
+        let line = format!(" {}", one_line(line));
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// Spec text for a code span in generator-written docs: one line, backticks turned into `'`,
+/// no control or bidi characters.
+pub fn code_span_text(text: &str) -> String {
+    one_line(&text.replace('`', "'"))
+}
+
+/// Spec text for one line of a comment or doc comment: control characters become spaces, bidi
+/// controls (which rustc rejects in comments) are dropped.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
@@ -65,7 +93,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
         let line: String = raw
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control())
+            .filter(|c| !c.is_control() && !is_bidi_control(*c))
             .collect::<String>()
             .trim()
             .to_owned();
@@ -82,7 +110,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
         if in_fence {
             out.push(line);
         } else {
-            out.push(escape_markdown(&line));
+            // Runs of spaces go: `-      code` would be an indented block inside a list item.
+            let words: Vec<&str> = line.split_whitespace().collect();
+            out.push(escape_markdown(&words.join(" ")));
         }
     }
     if in_fence {
@@ -97,6 +127,12 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
+}
+
+/// Unicode bidirectional controls: rustc denies them in comments and literals
+/// (`text_direction_codepoint_in_comment`), so a doc line holding one would not compile.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Escapes what rustdoc would treat as links or HTML, and wraps URLs in code spans.
@@ -115,8 +151,27 @@ fn escape_markdown(line: &str) -> String {
             Some(start) if !word.contains('`') => word.split_at(start),
             _ => (word, ""),
         };
-        for c in text.chars() {
-            if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // A run of three backticks or tildes could open a fence (after `- ` or `> `, say):
+            // escape every character of such a run.
+            let fence_run = matches!(c, '`' | '~') && {
+                let before = chars
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .take_while(|&&d| d == c)
+                    .count();
+                let after = chars
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&d| d == c)
+                    .count();
+                before + 1 + after >= 3
+            };
+            if fence_run || matches!(c, '[' | ']' | '<' | '>' | '\\') {
                 out.push('\\');
             }
             out.push(c);
@@ -168,6 +223,19 @@ mod tests {
             vec!["photo `https://x.ru/a_b.png`"]
         );
         assert_eq!(sanitize("(see:https://x.ru)"), vec!["(see:`https://x.ru)`"]);
+    }
+
+    #[test]
+    fn fences_inside_list_items_and_quotes_are_escaped() {
+        assert_eq!(sanitize("- ```rust"), vec![r"- \`\`\`rust"]);
+        assert_eq!(sanitize("1. ~~~"), vec![r"1. \~\~\~"]);
+        assert_eq!(sanitize("a `code` b"), vec!["a `code` b"]);
+        assert_eq!(sanitize("-      let x = 1;"), vec!["- let x = 1;"]);
+    }
+
+    #[test]
+    fn bidi_controls_are_dropped() {
+        assert_eq!(sanitize("a\u{202E}b\u{2066}c"), vec!["abc"]);
     }
 
     #[test]

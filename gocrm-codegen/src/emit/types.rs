@@ -138,7 +138,7 @@ fn emit_string_enum(
     let idents: Vec<syn::Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| {
-        let text = format!(" `{}`", v.replace('`', "'"));
+        let text = format!(" `{}`", super::docs::code_span_text(v));
         quote!(#[doc = #text])
     });
     let runtime = cx.runtime_path_tokens();
