@@ -89,6 +89,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
+    let mut in_list = false;
     for raw in normalized.split('\n') {
         let line: String = raw
             .chars()
@@ -105,6 +106,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 "```text".to_owned()
             });
             in_fence = !in_fence;
+            in_list = false;
             continue;
         }
         if in_fence {
@@ -112,7 +114,18 @@ pub fn sanitize(text: &str) -> Vec<String> {
         } else {
             // Runs of spaces go: `-      code` would be an indented block inside a list item.
             let words: Vec<&str> = line.split_whitespace().collect();
-            out.push(escape_markdown(&words.join(" ")));
+            let text = escape_markdown(&words.join(" "));
+            // A line after a list item would continue it lazily (clippy's
+            // `doc_lazy_continuation`): a blank line makes it a paragraph of its own.
+            if text.is_empty() {
+                in_list = false;
+            } else if is_list_item(&text) {
+                in_list = true;
+            } else if in_list {
+                out.push(String::new());
+                in_list = false;
+            }
+            out.push(text);
         }
     }
     if in_fence {
@@ -127,6 +140,22 @@ pub fn sanitize(text: &str) -> Vec<String> {
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
+}
+
+/// `- x`, `* x`, `+ x`, `1. x`, `1) x` (or the marker alone).
+fn is_list_item(line: &str) -> bool {
+    let rest = if line.starts_with(['-', '*', '+']) {
+        line.get(1..)
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        match line.get(digits..) {
+            Some(after) if (1..=9).contains(&digits) && after.starts_with(['.', ')']) => {
+                after.get(1..)
+            }
+            _ => None,
+        }
+    };
+    rest.is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 /// Unicode bidirectional controls: rustc denies them in comments and literals
@@ -231,6 +260,14 @@ mod tests {
         assert_eq!(sanitize("1. ~~~"), vec![r"1. \~\~\~"]);
         assert_eq!(sanitize("a `code` b"), vec!["a `code` b"]);
         assert_eq!(sanitize("-      let x = 1;"), vec!["- let x = 1;"]);
+    }
+
+    #[test]
+    fn a_line_after_a_list_item_starts_a_paragraph() {
+        assert_eq!(
+            sanitize("- one\n- two\nafter\n1. x\n\ny"),
+            vec!["- one", "- two", "", "after", "1. x", "", "y"]
+        );
     }
 
     #[test]
