@@ -359,11 +359,160 @@ fn message_of_plain_body(body: &serde_json::Value) -> Option<String> {
         .find_map(|key| object.get(*key).and_then(|v| v.as_str()).map(str::to_owned))
 }
 
-/// Sends the request and reads the whole body; transport failures keep what had arrived.
-pub async fn send(request: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
-    let mut response = request.send().await.map_err(|source| {
-        Error::Transport(Box::new(TransportError { status: None, partial_body: Vec::new(), source }))
-    })?;
+/// When to send a request again after a failure. The default is never.
+///
+/// Only safe methods (`GET`, `HEAD`, `OPTIONS`, `TRACE`) are ever retried, whatever the policy
+/// says: a `POST` that reached the server may have created something (a lead must never be
+/// created twice), so it is sent exactly once. A request is retried after a transport failure
+/// (connection refused or reset, timeout, a body cut off) or a `429`, `502`, `503` or `504`
+/// answer; the wait starts at `backoff` and doubles each time, up to `max_backoff`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt (0: no retry).
+    pub max_retries: u32,
+    /// The wait before the first retry.
+    pub backoff: std::time::Duration,
+    /// The longest wait between two attempts.
+    pub max_backoff: std::time::Duration,
+}
+
+impl Default for RetryPolicy {
+    /// No retry.
+    fn default() -> Self {
+        Self::none()
+    }
+}
+
+impl RetryPolicy {
+    /// No retry: every request is sent once.
+    pub const fn none() -> Self {
+        Self { max_retries: 0, backoff: std::time::Duration::ZERO, max_backoff: std::time::Duration::ZERO }
+    }
+
+    /// Up to `max_retries` retries of safe requests, waiting `backoff`, then twice that, and so
+    /// on (at most 30 s between attempts).
+    pub const fn new(max_retries: u32, backoff: std::time::Duration) -> Self {
+        Self { max_retries, backoff, max_backoff: std::time::Duration::from_secs(30) }
+    }
+
+    /// The wait before retry number `retry` (0-based).
+    fn delay(&self, retry: u32) -> std::time::Duration {
+        let factor = 1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX);
+        self.backoff.checked_mul(factor).unwrap_or(self.max_backoff).min(self.max_backoff)
+    }
+}
+
+/// A request on its way out, with the retry policy that applies to it. A plain
+/// `reqwest::RequestBuilder` converts into one that is sent once.
+pub struct Outgoing {
+    request: reqwest::RequestBuilder,
+    retry: RetryPolicy,
+}
+
+impl From<reqwest::RequestBuilder> for Outgoing {
+    fn from(request: reqwest::RequestBuilder) -> Self {
+        Self { request, retry: RetryPolicy::none() }
+    }
+}
+
+/// `request` under `policy` (see [`RetryPolicy`]: only safe methods are retried).
+pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgoing {
+    Outgoing { request, retry: policy.clone() }
+}
+
+/// Whether an attempt that ended so should be made again (for a safe method).
+fn worth_retrying(result: &Result<RawResponse, Error>) -> bool {
+    match result {
+        Ok(response) => matches!(response.status, 429 | 502 | 503 | 504),
+        Err(Error::Transport(_)) => true,
+        Err(_) => false,
+    }
+}
+
+/// Sends the request (again, under its retry policy, if it is safe) and reads the whole body;
+/// transport failures keep what had arrived.
+pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
+    let Outgoing { request, retry } = request.into();
+    // A retry needs a second copy of the request; a streaming body has none.
+    let safe = request
+        .try_clone()
+        .and_then(|copy| copy.build().ok())
+        .is_some_and(|built| built.method().is_safe());
+    if retry.max_retries == 0 || !safe {
+        return send_once(request).await;
+    }
+    let mut attempt = 0u32;
+    let mut current = request;
+    loop {
+        let next = current.try_clone();
+        let result = send_once(current).await;
+        match next {
+            Some(next) if attempt < retry.max_retries && worth_retrying(&result) => {
+                delay(retry.delay(attempt)).await;
+                attempt += 1;
+                current = next;
+            }
+            _ => return result,
+        }
+    }
+}
+
+/// Waits without tying the client to an async runtime: a short-lived thread sleeps and wakes
+/// the task.
+async fn delay(duration: std::time::Duration) {
+    use std::sync::{Arc, Mutex};
+    use std::task::{Poll, Waker};
+
+    if duration.is_zero() {
+        return;
+    }
+    type Shared = Arc<Mutex<(bool, Option<Waker>)>>;
+    let shared: Shared = Arc::new(Mutex::new((false, None)));
+    let timer = Arc::clone(&shared);
+    let spawned = std::thread::Builder::new().name("gocrm-retry-delay".to_owned()).spawn(move || {
+        std::thread::sleep(duration);
+        let waker = match timer.lock() {
+            Ok(mut state) => {
+                state.0 = true;
+                state.1.take()
+            }
+            Err(_) => None,
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    });
+    if spawned.is_err() {
+        return; // No thread to wait with: retry at once rather than not at all.
+    }
+    std::future::poll_fn(|cx| match shared.lock() {
+        Ok(mut state) if !state.0 => {
+            state.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+        _ => Poll::Ready(()),
+    })
+    .await
+}
+
+/// A transport error without credentials: the URL keeps its path but loses its user name,
+/// password and query values (an API key in the query must not reach a log through `Display`
+/// or `Debug`).
+fn transport_error(status: Option<u16>, partial_body: Vec<u8>, mut source: reqwest::Error) -> Error {
+    if let Some(url) = source.url_mut() {
+        let _ = url.set_password(None);
+        let _ = url.set_username("");
+        if url.query().is_some() {
+            let names: Vec<String> = url.query_pairs().map(|(name, _)| name.into_owned()).collect();
+            url.query_pairs_mut().clear().extend_pairs(names.iter().map(|name| (name.as_str(), "redacted")));
+        }
+    }
+    Error::Transport(Box::new(TransportError { status, partial_body, source }))
+}
+
+/// Sends the request once and reads the whole body.
+async fn send_once(request: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
+    let mut response = request.send().await.map_err(|source| transport_error(None, Vec::new(), source))?;
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -374,13 +523,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<RawResponse, Error
         match response.chunk().await {
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
             Ok(None) => break,
-            Err(source) => {
-                return Err(Error::Transport(Box::new(TransportError {
-                    status: Some(status),
-                    partial_body: body,
-                    source,
-                })))
-            }
+            Err(source) => return Err(transport_error(Some(status), body, source)),
         }
     }
     Ok(RawResponse { status, content_type, body })
@@ -401,7 +544,7 @@ struct RawEnvelope<'a> {
 
 /// Sends a request whose answer is an envelope, and returns its `data` as `T` when `status` is
 /// `"success"`; everything else becomes an [`Error::Api`] that keeps the envelope.
-pub async fn execute_envelope<T: DeserializeOwned>(request: reqwest::RequestBuilder, success_status: &str) -> Result<T, Error> {
+pub async fn execute_envelope<T: DeserializeOwned>(request: impl Into<Outgoing>, success_status: &str) -> Result<T, Error> {
     let response = send(request).await?;
     decode_envelope(response, success_status)
 }
@@ -444,7 +587,7 @@ pub fn decode_envelope<T: DeserializeOwned>(response: RawResponse, success_statu
 }
 
 /// Sends a request whose 2xx answer is plain JSON of type `T`.
-pub async fn execute_json<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<T, Error> {
+pub async fn execute_json<T: DeserializeOwned>(request: impl Into<Outgoing>) -> Result<T, Error> {
     let response = send(request).await?;
     if !response.is_success() {
         return Err(response.plain_api_error());
@@ -458,7 +601,7 @@ pub async fn execute_json<T: DeserializeOwned>(request: reqwest::RequestBuilder)
 }
 
 /// Sends a request whose 2xx answer is text.
-pub async fn execute_text(request: reqwest::RequestBuilder) -> Result<String, Error> {
+pub async fn execute_text(request: impl Into<Outgoing>) -> Result<String, Error> {
     let response = send(request).await?;
     if !response.is_success() {
         return Err(response.plain_api_error());
@@ -474,7 +617,7 @@ pub async fn execute_text(request: reqwest::RequestBuilder) -> Result<String, Er
 }
 
 /// Sends a request whose 2xx answer is raw bytes (or nothing).
-pub async fn execute_bytes(request: reqwest::RequestBuilder) -> Result<Vec<u8>, Error> {
+pub async fn execute_bytes(request: impl Into<Outgoing>) -> Result<Vec<u8>, Error> {
     let response = send(request).await?;
     if !response.is_success() {
         return Err(response.plain_api_error());

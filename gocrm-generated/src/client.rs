@@ -12,6 +12,7 @@ use super::types;
 pub struct Client {
     base_url: String,
     http: reqwest::Client,
+    retry: runtime::RetryPolicy,
 }
 impl Default for Client {
     /// A client for [`DEFAULT_BASE_URL`](super::DEFAULT_BASE_URL).
@@ -29,11 +30,19 @@ impl Client {
         Self {
             base_url: base_url.trim_end_matches('/').to_owned(),
             http,
+            retry: runtime::RetryPolicy::none(),
         }
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+    /// Retries idempotent requests (GET, HEAD, OPTIONS, TRACE) after a transport error
+    /// or a 429/502/503/504 under `policy`. Off by default; POST, PUT, PATCH and DELETE
+    /// are never retried, so a lead is never created twice.
+    pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.retry = policy;
+        self
     }
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
@@ -57,7 +66,10 @@ impl Client {
         let url = runtime::url(&self.base_url, &["/leads"]);
         let request = self.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
-        runtime::execute_envelope::<types::Lead>(request, "success").await
+        runtime::execute_envelope::<
+            types::Lead,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение списка Компаний из ЦРМ
     ///
@@ -69,7 +81,10 @@ impl Client {
     pub async fn list_firms(&self) -> Result<Vec<types::Firm>, Error> {
         let url = runtime::url(&self.base_url, &["/firms"]);
         let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<Vec<types::Firm>>(request, "success").await
+        runtime::execute_envelope::<
+            Vec<types::Firm>,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение информации об конкретной Компании
     ///
@@ -84,7 +99,10 @@ impl Client {
             &["/firms/", &runtime::encode_path(&id.to_param())],
         );
         let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<types::Firm>(request, "success").await
+        runtime::execute_envelope::<
+            types::Firm,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение информации об городах
     ///
@@ -96,7 +114,10 @@ impl Client {
     pub async fn list_cities(&self) -> Result<Vec<types::City>, Error> {
         let url = runtime::url(&self.base_url, &["/cities"]);
         let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<Vec<types::City>>(request, "success").await
+        runtime::execute_envelope::<
+            Vec<types::City>,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение информации об конкретном городе
     ///
@@ -111,7 +132,10 @@ impl Client {
             &["/cities/", &runtime::encode_path(&id.to_param())],
         );
         let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<types::City>(request, "success").await
+        runtime::execute_envelope::<
+            types::City,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение информации о центрах города
     ///
@@ -126,7 +150,10 @@ impl Client {
             &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
         );
         let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<Vec<types::Center>>(request, "success").await
+        runtime::execute_envelope::<
+            Vec<types::Center>,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение информации об конкретном центре
     ///
@@ -141,7 +168,10 @@ impl Client {
             &["/centers/", &runtime::encode_path(&id.to_param())],
         );
         let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<types::Center>(request, "success").await
+        runtime::execute_envelope::<
+            types::Center,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
     /// Получение информации о сотрудниках
     ///
@@ -167,6 +197,9 @@ impl Client {
             query.push(("position", value.to_param()));
         }
         let request = request.query(&query);
-        runtime::execute_envelope::<Vec<types::User>>(request, "success").await
+        runtime::execute_envelope::<
+            Vec<types::User>,
+        >(runtime::retrying(request, &self.retry), "success")
+            .await
     }
 }

@@ -11,11 +11,10 @@ use crate::ir::{
 
 /// The body of the `client` module.
 pub fn emit_client(cx: &Context<'_>) -> TokenStream {
-    let flat = |s: &str| super::docs::sanitize(s).join(" ");
     let title = format!(
         " Client for {} {}.",
-        flat(&cx.api.title),
-        flat(&cx.api.version)
+        super::docs::sanitize(&cx.api.title).join(" "),
+        super::docs::sanitize(&cx.api.version).join(" ")
     );
     let methods = cx.api.operations.iter().map(|op| emit_operation(cx, op));
     let credentials_field = security::client_field(cx);
@@ -47,6 +46,7 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
         pub struct Client {
             base_url: String,
             http: reqwest::Client,
+            retry: runtime::RetryPolicy,
             #credentials_field
         }
 
@@ -62,12 +62,20 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
 
             /// A client that sends its requests through `http` (your timeouts, proxy, headers).
             pub fn with_client(base_url: &str, http: reqwest::Client) -> Self {
-                Self { base_url: base_url.trim_end_matches('/').to_owned(), http, #credentials_init }
+                Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry: runtime::RetryPolicy::none(), #credentials_init }
             }
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
                 &self.base_url
+            }
+
+            /// Retries idempotent requests (GET, HEAD, OPTIONS, TRACE) after a transport error
+            /// or a 429/502/503/504 under `policy`. Off by default; POST, PUT, PATCH and DELETE
+            /// are never retried, so a lead is never created twice.
+            pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
+                self.retry = policy;
+                self
             }
 
             /// The underlying HTTP client.
@@ -303,24 +311,31 @@ fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStrea
             let success = &cx.api.envelope_success_value;
             (
                 t.clone(),
-                quote!(runtime::execute_envelope::<#t>(request, #success).await),
+                quote!(runtime::execute_envelope::<#t>(runtime::retrying(request, &self.retry), #success).await),
             )
         }
         Decoding::Json(t) => {
             let t = type_tokens(cx, t, true);
             (
                 t.clone(),
-                quote!(runtime::execute_json::<#t>(request).await),
+                quote!(runtime::execute_json::<#t>(runtime::retrying(request, &self.retry)).await),
             )
         }
-        Decoding::Text => (quote!(String), quote!(runtime::execute_text(request).await)),
+        Decoding::Text => (
+            quote!(String),
+            quote!(runtime::execute_text(runtime::retrying(request, &self.retry)).await),
+        ),
         Decoding::Bytes => (
             quote!(Vec<u8>),
-            quote!(runtime::execute_bytes(request).await),
+            quote!(runtime::execute_bytes(runtime::retrying(request, &self.retry)).await),
         ),
         Decoding::Empty => (
             quote!(()),
-            quote!(runtime::execute_bytes(request).await.map(|_| ())),
+            quote!(
+                runtime::execute_bytes(runtime::retrying(request, &self.retry))
+                    .await
+                    .map(|_| ())
+            ),
         ),
     }
 }

@@ -7,6 +7,17 @@
 //! links or HTML (`[`, `]`, `<`, `>`) are escaped; URLs are put in code spans so rustdoc's
 //! `bare_urls` lint stays quiet.
 
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::indexing_slicing
+    )
+)]
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -38,14 +49,7 @@ pub fn doc_paragraphs(paragraphs: &[Option<String>]) -> TokenStream {
 /// spaces and backticks become `'`, so the span can neither end early nor spill onto a new
 /// line (where indentation or a fence could start a doctest). An empty text is `""`.
 pub fn code_span(text: &str) -> String {
-    let inner: String = text
-        .chars()
-        .map(|c| match c {
-            '`' => '\'',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect();
+    let inner = code_span_text(text);
     if inner.trim().is_empty() {
         format!("`\"{inner}\"`")
     } else {
@@ -54,12 +58,29 @@ pub fn code_span(text: &str) -> String {
 }
 
 /// Doc attributes for text the generator wrote itself (already valid Markdown).
+/// Spec text embedded in such a line (wire names, paths, values in code spans) cannot add a
+/// line or a bidi control: control characters become spaces, bidi controls are dropped.
 pub fn doc_raw(lines: &[&str]) -> TokenStream {
     let attrs = lines.iter().map(|line| {
-        let line = format!(" {line}");
+        let line = format!(" {}", one_line(line));
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// Spec text for a code span in generator-written docs: one line, backticks turned into `'`,
+/// no control or bidi characters.
+pub fn code_span_text(text: &str) -> String {
+    one_line(&text.replace('`', "'"))
+}
+
+/// Spec text for one line of a comment or doc comment: control characters become spaces, bidi
+/// controls (which rustc rejects in comments) are dropped.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 fn lines_to_attrs(lines: &[String]) -> TokenStream {
@@ -80,13 +101,12 @@ pub fn sanitize(text: &str) -> Vec<String> {
     let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    // The text column of the list item the previous line belonged to (0: not in a list).
-    let mut list_indent = 0usize;
+    let mut in_list = false;
     for raw in normalized.split('\n') {
         let line: String = raw
             .chars()
             .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control())
+            .filter(|c| !c.is_control() && !is_bidi_control(*c))
             .collect::<String>()
             .trim()
             .to_owned();
@@ -98,24 +118,26 @@ pub fn sanitize(text: &str) -> Vec<String> {
                 "```text".to_owned()
             });
             in_fence = !in_fence;
+            in_list = false;
             continue;
         }
-        if in_fence || line.is_empty() {
+        if in_fence {
             out.push(line);
-            list_indent = 0;
-        } else if let Some(width) = list_marker_width(&line) {
-            list_indent = width;
-            out.push(escape_markdown(&line));
-        } else if list_indent > 0 {
-            // A line straight after a list item continues it: indent it to the item's text
-            // (never 4+ spaces beyond it, so it cannot become a code block).
-            out.push(format!(
-                "{}{}",
-                " ".repeat(list_indent),
-                escape_markdown(&line)
-            ));
         } else {
-            out.push(escape_markdown(&line));
+            // Runs of spaces go: `-      code` would be an indented block inside a list item.
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let text = escape_markdown(&words.join(" "));
+            // A line after a list item would continue it lazily (clippy's
+            // `doc_lazy_continuation`): a blank line makes it a paragraph of its own.
+            if text.is_empty() {
+                in_list = false;
+            } else if is_list_item(&text) {
+                in_list = true;
+            } else if in_list {
+                out.push(String::new());
+                in_list = false;
+            }
+            out.push(text);
         }
     }
     if in_fence {
@@ -132,19 +154,26 @@ pub fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
-/// The width of a Markdown list marker at the start of `line` (`- `, `* `, `+ `, `1. `, `2) `).
-fn list_marker_width(line: &str) -> Option<usize> {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return Some(2);
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    if (1..=9).contains(&digits) {
-        let rest = &line[digits..];
-        if rest.starts_with(". ") || rest.starts_with(") ") {
-            return Some(digits + 2);
+/// `- x`, `* x`, `+ x`, `1. x`, `1) x` (or the marker alone).
+fn is_list_item(line: &str) -> bool {
+    let rest = if line.starts_with(['-', '*', '+']) {
+        line.get(1..)
+    } else {
+        let digits = line.chars().take_while(char::is_ascii_digit).count();
+        match line.get(digits..) {
+            Some(after) if (1..=9).contains(&digits) && after.starts_with(['.', ')']) => {
+                after.get(1..)
+            }
+            _ => None,
         }
-    }
-    None
+    };
+    rest.is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// Unicode bidirectional controls: rustc denies them in comments and literals
+/// (`text_direction_codepoint_in_comment`), so a doc line holding one would not compile.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Escapes what rustdoc would treat as links or HTML, and wraps URLs in code spans.
@@ -163,8 +192,27 @@ fn escape_markdown(line: &str) -> String {
             Some(start) if !word.contains('`') => word.split_at(start),
             _ => (word, ""),
         };
-        for c in text.chars() {
-            if matches!(c, '[' | ']' | '<' | '>' | '\\') {
+        let chars: Vec<char> = text.chars().collect();
+        for (i, &c) in chars.iter().enumerate() {
+            // A run of three backticks or tildes could open a fence (after `- ` or `> `, say):
+            // escape every character of such a run.
+            let fence_run = matches!(c, '`' | '~') && {
+                let before = chars
+                    .get(..i)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev()
+                    .take_while(|&&d| d == c)
+                    .count();
+                let after = chars
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|&&d| d == c)
+                    .count();
+                before + 1 + after >= 3
+            };
+            if fence_run || matches!(c, '[' | ']' | '<' | '>' | '\\') {
                 out.push('\\');
             }
             out.push(c);
@@ -199,15 +247,18 @@ mod tests {
     }
 
     #[test]
-    fn list_continuations_are_indented() {
+    fn a_line_after_a_list_item_is_its_own_paragraph() {
+        // Never a lazy continuation (clippy's `doc_lazy_continuation`), never indented code.
         assert_eq!(
             sanitize("Exclusions:\n- one\nmore of one\n12. two\nrest\n\nafter"),
             vec![
                 "Exclusions:",
                 "- one",
-                "  more of one",
+                "",
+                "more of one",
                 "12. two",
-                "    rest",
+                "",
+                "rest",
                 "",
                 "after"
             ]
@@ -232,6 +283,27 @@ mod tests {
             vec!["photo `https://x.ru/a_b.png`"]
         );
         assert_eq!(sanitize("(see:https://x.ru)"), vec!["(see:`https://x.ru)`"]);
+    }
+
+    #[test]
+    fn fences_inside_list_items_and_quotes_are_escaped() {
+        assert_eq!(sanitize("- ```rust"), vec![r"- \`\`\`rust"]);
+        assert_eq!(sanitize("1. ~~~"), vec![r"1. \~\~\~"]);
+        assert_eq!(sanitize("a `code` b"), vec!["a `code` b"]);
+        assert_eq!(sanitize("-      let x = 1;"), vec!["- let x = 1;"]);
+    }
+
+    #[test]
+    fn a_line_after_a_list_item_starts_a_paragraph() {
+        assert_eq!(
+            sanitize("- one\n- two\nafter\n1. x\n\ny"),
+            vec!["- one", "- two", "", "after", "1. x", "", "y"]
+        );
+    }
+
+    #[test]
+    fn bidi_controls_are_dropped() {
+        assert_eq!(sanitize("a\u{202E}b\u{2066}c"), vec!["abc"]);
     }
 
     #[test]

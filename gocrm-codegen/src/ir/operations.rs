@@ -83,7 +83,17 @@ fn collect<'a>(openapi: &'a OpenAPI, space: &mut TypeSpace<'_>) -> Vec<Found<'a>
 fn method_names(found: &[Found<'_>], space: &mut TypeSpace<'_>) -> Vec<String> {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     let mut allocator = NameAllocator::new();
-    for name in ["new", "with_client", "base_url", "client"] {
+    // The client's own methods (and trait methods users call on it).
+    for name in [
+        "new",
+        "with_client",
+        "base_url",
+        "client",
+        "http_client",
+        "with_retry",
+        "default",
+        "clone",
+    ] {
         allocator.reserve(name);
     }
     let mut tickets = Vec::with_capacity(found.len());
