@@ -910,4 +910,68 @@ pub mod lenient {
             deserializer.deserialize_map(V(PhantomData))
         }
     }
+
+    /// Decodes a `T` leniently as one value of a map: what the generated `Deserialize` impls
+    /// use for lenient fields (`map.next_value_seed(LenientSeed::new())`).
+    pub struct LenientSeed<T>(PhantomData<T>);
+
+    impl<T> LenientSeed<T> {
+        pub fn new() -> Self {
+            Self(PhantomData)
+        }
+    }
+
+    impl<T> Default for LenientSeed<T> {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    impl<'de, T: Lenient> de::DeserializeSeed<'de> for LenientSeed<T> {
+        type Value = T;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+            T::lenient(deserializer)
+        }
+    }
+
+    /// A required property's value, or `missing field "<name>"`.
+    pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// An object's key, borrowed from the input when the input allows it, so matching a
+    /// declared property allocates nothing.
+    pub struct Key<'de>(std::borrow::Cow<'de, str>);
+
+    impl<'de> Key<'de> {
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+
+        pub fn into_string(self) -> String {
+            self.0.into_owned()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a property name")
+                }
+                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+                }
+                fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(V)
+        }
+    }
 }

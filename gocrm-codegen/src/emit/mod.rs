@@ -5,6 +5,7 @@
 
 mod client;
 mod custom;
+mod deserialize;
 pub mod docs;
 mod examples;
 mod security;

@@ -84,11 +84,12 @@ const ENUM_DERIVES: [&str; 10] = [
     "Deserialize",
 ];
 
+/// A struct's derives; `Deserialize` is written out by `deserialize::emit_deserialize_impl`.
 fn derives(t: &NamedType) -> TokenStream {
     if t.derive_default {
-        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, Serialize)])
     }
 }
 
@@ -112,6 +113,7 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
             }
         }
     };
+    let deserialize = super::deserialize::emit_deserialize_impl(cx, t, s);
     quote! {
         #doc
         #derives
@@ -120,6 +122,7 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
             #(#fields)*
             #extra
         }
+        #deserialize
     }
 }
 
@@ -146,15 +149,9 @@ fn emit_field(cx: &Context<'_>, f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    if f.is_optional() {
-        serde_args.push(quote!(default));
-    }
+    // Decoding (defaults, lenient scalars) is in the written-out `Deserialize` impl.
     if !f.required {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    if cx.settings.lenient_scalars && f.ty.is_lenient_scalar_tree() {
-        let path = format!("{}::lenient::deserialize", cx.runtime_path_from_types);
-        serde_args.push(quote!(deserialize_with = #path));
     }
     let serde_attr = if serde_args.is_empty() {
         TokenStream::new()
