@@ -3,6 +3,18 @@
 //! The pipeline is visible in the module layout: [`load`] (read, convert to OpenAPI 3.0) →
 //! [`ir`] (named types and operations: every naming and Rust decision) → [`emit`] (tokens) →
 //! [`format`] (text) — driven by [`generate`].
+// Library code never panics on input: no unwrap/expect/panic/todo, no indexing that can
+// fail. Tests may use them.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::todo,
+        clippy::indexing_slicing
+    )
+)]
 
 pub mod config;
 pub mod diagnostics;

@@ -277,8 +277,14 @@ impl NameAllocator {
                     2
                 }
             };
+            let wire_of = |ticket: &usize| {
+                self.requests
+                    .get(*ticket)
+                    .map(|(wire, _)| wire.as_str())
+                    .unwrap_or("")
+            };
             ordered.sort_by(|a, b| {
-                let (wa, wb) = (&self.requests[*a].0, &self.requests[*b].0);
+                let (wa, wb) = (wire_of(a), wire_of(b));
                 (rank(wa), wa, a).cmp(&(rank(wb), wb, b))
             });
             let separator = if candidate.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -288,15 +294,18 @@ impl NameAllocator {
             };
             let mut counter = 1;
             for (position, ticket) in ordered.into_iter().enumerate() {
+                let Some(slot) = out.get_mut(ticket) else {
+                    continue;
+                };
                 if position == 0 && !self.reserved.contains(*candidate) {
-                    out[ticket] = (*candidate).to_owned();
+                    *slot = (*candidate).to_owned();
                     continue;
                 }
                 loop {
                     counter += 1;
                     let name = format!("{}{separator}{counter}", candidate.trim_end_matches('_'));
                     if taken.insert(name.clone()) {
-                        out[ticket] = name;
+                        *slot = name;
                         break;
                     }
                 }

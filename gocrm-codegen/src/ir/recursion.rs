@@ -61,55 +61,76 @@ pub fn box_cycles(types: &mut [NamedType]) {
     }
 }
 
+/// Tarjan's bookkeeping for one node.
+#[derive(Clone, Copy)]
+struct Node {
+    index: usize,
+    low: usize,
+    on_stack: bool,
+    component: usize,
+}
+
+const UNSEEN: usize = usize::MAX;
+
 /// Component index per node (iterative Tarjan, so deep graphs cannot overflow the stack).
+/// Edges to nodes that do not exist are ignored.
 fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
     let n = edges.len();
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0usize; n];
-    let mut on_stack = vec![false; n];
+    let mut nodes = vec![
+        Node {
+            index: UNSEEN,
+            low: 0,
+            on_stack: false,
+            component: UNSEEN
+        };
+        n
+    ];
     let mut stack: Vec<usize> = Vec::new();
-    let mut component = vec![usize::MAX; n];
     let mut next_index = 0;
     let mut next_component = 0;
 
     for root in 0..n {
-        if index[root] != usize::MAX {
+        if nodes.get(root).is_none_or(|node| node.index != UNSEEN) {
             continue;
         }
+        visit(&mut nodes, root, &mut next_index, &mut stack);
         // (node, next edge to look at)
         let mut work: Vec<(usize, usize)> = vec![(root, 0)];
-        index[root] = next_index;
-        low[root] = next_index;
-        next_index += 1;
-        stack.push(root);
-        on_stack[root] = true;
         while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            let targets = &edges[node];
-            if let Some(&target) = targets.get(*edge) {
+            let target = edges
+                .get(node)
+                .and_then(|targets| targets.get(*edge))
+                .copied();
+            if let Some(target) = target {
                 *edge += 1;
-                if target >= n {
+                let Some(&seen) = nodes.get(target) else {
                     continue;
-                }
-                if index[target] == usize::MAX {
-                    index[target] = next_index;
-                    low[target] = next_index;
-                    next_index += 1;
-                    stack.push(target);
-                    on_stack[target] = true;
+                };
+                if seen.index == UNSEEN {
+                    visit(&mut nodes, target, &mut next_index, &mut stack);
                     work.push((target, 0));
-                } else if on_stack[target] {
-                    low[node] = low[node].min(index[target]);
+                } else if seen.on_stack {
+                    if let Some(current) = nodes.get_mut(node) {
+                        current.low = current.low.min(seen.index);
+                    }
                 }
                 continue;
             }
             work.pop();
+            let Some(&done) = nodes.get(node) else {
+                continue;
+            };
             if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[node]);
+                if let Some(parent) = nodes.get_mut(parent) {
+                    parent.low = parent.low.min(done.low);
+                }
             }
-            if low[node] == index[node] {
+            if done.low == done.index {
                 while let Some(member) = stack.pop() {
-                    on_stack[member] = false;
-                    component[member] = next_component;
+                    if let Some(m) = nodes.get_mut(member) {
+                        m.on_stack = false;
+                        m.component = next_component;
+                    }
                     if member == node {
                         break;
                     }
@@ -121,19 +142,35 @@ fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
     // A node alone in its component is only recursive with a self-edge; give non-recursive
     // singletons distinct markers so `same(a, a)` is false for them.
     let mut size = vec![0usize; next_component];
-    for &c in &component {
-        if let Some(s) = size.get_mut(c) {
+    for node in &nodes {
+        if let Some(s) = size.get_mut(node.component) {
             *s += 1;
         }
     }
-    let mut out = component;
-    for (node, targets) in edges.iter().enumerate() {
-        let alone = size.get(out[node]).copied().unwrap_or(1) == 1;
-        if alone && !targets.contains(&node) {
-            out[node] = usize::MAX - node;
-        }
+    nodes
+        .iter()
+        .zip(edges)
+        .enumerate()
+        .map(|(id, (node, targets))| {
+            let alone = size.get(node.component).copied().unwrap_or(1) == 1;
+            if alone && !targets.contains(&id) {
+                usize::MAX - id
+            } else {
+                node.component
+            }
+        })
+        .collect()
+}
+
+/// Gives `node` the next index and puts it on the stack.
+fn visit(nodes: &mut [Node], node: usize, next_index: &mut usize, stack: &mut Vec<usize>) {
+    if let Some(n) = nodes.get_mut(node) {
+        n.index = *next_index;
+        n.low = *next_index;
+        n.on_stack = true;
     }
-    out
+    *next_index += 1;
+    stack.push(node);
 }
 
 #[cfg(test)]
