@@ -31,6 +31,19 @@ fn describe(scheme: &SecurityScheme) -> String {
     format!("Security scheme {}: {what}.", code_span(&scheme.spec_name))
 }
 
+/// The schemes some operation requires (only those need a `Scheme` variant and code to send).
+fn used_schemes<'a>(cx: &Context<'a>) -> Vec<&'a SecurityScheme> {
+    let used: std::collections::BTreeSet<usize> = cx
+        .api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten().copied())
+        .collect();
+    used.into_iter()
+        .filter_map(|i| cx.api.security_schemes.get(i))
+        .collect()
+}
+
 /// Whether the client has credentials at all.
 pub fn has_credentials(cx: &Context<'_>) -> bool {
     !cx.api.security_schemes.is_empty()
@@ -57,7 +70,39 @@ pub fn credentials_items(cx: &Context<'_>) -> TokenStream {
         let name = &s.field;
         quote! { .field(#name, &self.#field.as_ref().map(|_| "<redacted>")) }
     });
-    let variants: Vec<syn::Ident> = schemes.iter().map(variant).collect();
+    let used = used_schemes(cx);
+    let variants: Vec<syn::Ident> = used.iter().map(|s| variant(s)).collect();
+    let scheme_enum = if used.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// A security scheme an operation may require.
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            enum Scheme {
+                #(#variants,)*
+            }
+        }
+    };
+    let needs_header = used.iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::ApiKeyHeader(_) | SecurityKind::ApiKeyCookie(_)
+        )
+    });
+    let header_fn = if needs_header {
+        quote! {
+            /// A header value marked sensitive, so reqwest and its logs never show it.
+            fn sensitive_header(value: &str) -> Result<reqwest::header::HeaderValue, Error> {
+                let mut header = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                    Error::InvalidRequest("a credential contains characters a header cannot carry".to_owned())
+                })?;
+                header.set_sensitive(true);
+                Ok(header)
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         /// Credentials for the API's security schemes. Set them with the client's `with_…`
         /// methods; each request sends only what its operation requires. `Debug` never shows
@@ -73,20 +118,9 @@ pub fn credentials_items(cx: &Context<'_>) -> TokenStream {
             }
         }
 
-        /// A security scheme an operation may require.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        enum Scheme {
-            #(#variants,)*
-        }
+        #scheme_enum
 
-        /// A header value marked sensitive, so reqwest and its logs never show it.
-        fn sensitive_header(value: &str) -> Result<reqwest::header::HeaderValue, Error> {
-            let mut header = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidRequest("a credential contains characters a header cannot carry".to_owned())
-            })?;
-            header.set_sensitive(true);
-            Ok(header)
-        }
+        #header_fn
     }
 }
 
@@ -135,12 +169,13 @@ pub fn client_methods(cx: &Context<'_>) -> TokenStream {
             },
         }
     });
-    let ready_arms = schemes.iter().map(|s| {
+    let used = used_schemes(cx);
+    let ready_arms = used.iter().map(|s| {
         let field = ident(&s.field);
         let v = variant(s);
         quote!(Scheme::#v => self.credentials.#field.is_some(),)
     });
-    let apply_arms = schemes.iter().map(|s| {
+    let apply_arms = used.iter().map(|s| {
         let field = ident(&s.field);
         let v = variant(s);
         let apply = match &s.kind {
@@ -180,6 +215,36 @@ pub fn client_methods(cx: &Context<'_>) -> TokenStream {
         };
         quote!(Scheme::#v => #apply,)
     });
+    let authorize = if used.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            /// Adds the credentials of the first alternative the client has every credential for
+            /// (alternatives needing nothing come last); without any, the request goes as it is
+            /// and the server's refusal comes back as `Error::Api`.
+            fn authorize(
+                &self,
+                request: reqwest::RequestBuilder,
+                alternatives: &[&[Scheme]],
+            ) -> Result<reqwest::RequestBuilder, Error> {
+                let ready = |scheme: &Scheme| match scheme {
+                    #(#ready_arms)*
+                };
+                let chosen = alternatives
+                    .iter()
+                    .filter(|alternative| !alternative.is_empty())
+                    .find(|alternative| alternative.iter().all(ready));
+                let Some(chosen) = chosen else { return Ok(request) };
+                let mut request = request;
+                for scheme in chosen.iter() {
+                    request = match scheme {
+                        #(#apply_arms)*
+                    };
+                }
+                Ok(request)
+            }
+        }
+    };
     quote! {
         #(#setters)*
 
@@ -194,30 +259,7 @@ pub fn client_methods(cx: &Context<'_>) -> TokenStream {
             &self.credentials
         }
 
-        /// Adds the credentials of the first alternative the client has every credential for
-        /// (alternatives needing nothing come last); without any, the request goes as it is
-        /// and the server's refusal comes back as `Error::Api`.
-        fn authorize(
-            &self,
-            request: reqwest::RequestBuilder,
-            alternatives: &[&[Scheme]],
-        ) -> Result<reqwest::RequestBuilder, Error> {
-            let ready = |scheme: &Scheme| match scheme {
-                #(#ready_arms)*
-            };
-            let chosen = alternatives
-                .iter()
-                .filter(|alternative| !alternative.is_empty())
-                .find(|alternative| alternative.iter().all(ready));
-            let Some(chosen) = chosen else { return Ok(request) };
-            let mut request = request;
-            for scheme in chosen.iter() {
-                request = match scheme {
-                    #(#apply_arms)*
-                };
-            }
-            Ok(request)
-        }
+        #authorize
     }
 }
 
