@@ -621,7 +621,7 @@ fn json_decoding<'a>(
             0,
         ) {
             let ty = match data {
-                Some(data) => space.convert_property(data, Naming::Inline(hint), &data_ptr),
+                Some(data) => space.convert_boxed(data, Naming::Inline(hint), &data_ptr),
                 None => TypeRef::Any,
             };
             return Decoding::Envelope(ty);
@@ -714,23 +714,6 @@ fn collect_envelope<'a>(
                     crate::diagnostics::escape_pointer_segment(data_field)
                 ),
             ));
-        }
-    }
-}
-
-impl<'a> TypeSpace<'a> {
-    /// Converts a property schema (boxed in openapiv3's model).
-    pub fn convert_property(
-        &mut self,
-        schema: &'a ReferenceOr<Box<Schema>>,
-        naming: Naming,
-        ptr: &str,
-    ) -> TypeRef {
-        match schema {
-            ReferenceOr::Reference { reference } => {
-                self.resolve_ref(reference, &format!("{ptr}/$ref"))
-            }
-            ReferenceOr::Item(schema) => self.convert_schema(schema, naming, ptr),
         }
     }
 }

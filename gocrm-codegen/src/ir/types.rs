@@ -367,7 +367,8 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn convert_boxed(
+    /// Converts a schema or reference held boxed in openapiv3's model (properties, items).
+    pub fn convert_boxed(
         &mut self,
         schema: &'a ReferenceOr<Box<Schema>>,
         naming: Naming,
