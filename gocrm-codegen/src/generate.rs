@@ -81,13 +81,7 @@ pub fn generate_crate_sources(
 ) -> Result<Generated, GenerateError> {
     let (api, warnings) = build_ir(spec, settings)?;
     let cx = Context::new(&api, settings);
-    let header = Header {
-        title: api.title.clone(),
-        version: api.version.clone(),
-        spec_sha256: api.spec_sha256.clone(),
-        regen_command: regen_command.to_owned(),
-    }
-    .render();
+    let header = header(&api, regen_command);
 
     let crate_doc = crate_doc_lines(&api);
     // Types nested by value deeper than rustc's default limit (128) do not compile; nesting is
@@ -96,13 +90,7 @@ pub fn generate_crate_sources(
         .then(|| (2 * api.types.len() + 256).to_string())
         .map(|limit| quote!(#![recursion_limit = #limit]));
     let root = emit::emit_root(&cx);
-    let credentials_export = if api.security_schemes.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            pub use client::Credentials;
-        )
-    };
+    let exports = public_exports(&api);
     let example_tests = emit::emit_example_tests(&cx);
     let example_tests_mod = if example_tests.is_some() {
         quote! {
@@ -130,12 +118,7 @@ pub fn generate_crate_sources(
         pub mod runtime;
         #example_tests_mod
 
-        pub use client::Client;
-        #credentials_export
-        pub use runtime::{ApiError, Binary, DecodeError, Error, RetryPolicy, TransportError};
-        /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
-        /// your own timeouts, proxy or default headers.
-        pub use runtime::http_client_builder;
+        #exports
     };
     let types = emit::emit_types(&cx);
     let client = emit::emit_client(&cx);
@@ -176,21 +159,9 @@ pub fn generate_single_file(
 ) -> Result<(String, Vec<Diagnostic>), GenerateError> {
     let (api, warnings) = build_ir(spec, settings)?;
     let cx = Context::new(&api, settings);
-    let header = Header {
-        title: api.title.clone(),
-        version: api.version.clone(),
-        spec_sha256: api.spec_sha256.clone(),
-        regen_command: regen_command.to_owned(),
-    }
-    .render();
+    let header = header(&api, regen_command);
     let root = emit::emit_root(&cx);
-    let credentials_export = if api.security_schemes.is_empty() {
-        quote!()
-    } else {
-        quote!(
-            pub use client::Credentials;
-        )
-    };
+    let exports = public_exports(&api);
     let types = emit::emit_types(&cx);
     let client = emit::emit_client(&cx);
     let items = quote! {
@@ -207,12 +178,7 @@ pub fn generate_single_file(
             #client
         }
 
-        pub use client::Client;
-        #credentials_export
-        pub use runtime::{ApiError, Binary, DecodeError, Error, RetryPolicy, TransportError};
-        /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
-        /// your own timeouts, proxy or default headers.
-        pub use runtime::http_client_builder;
+        #exports
     };
     let text = format_file(items).map_err(|e| internal_error(spec, "file", e))?;
     let runtime = emit::RUNTIME_SOURCE;
@@ -372,6 +338,36 @@ serde_json = {{ version = "1", features = ["raw_value"] }}
                 .collect::<String>()
         )),
     )
+}
+
+/// The generated-file header for `api`.
+fn header(api: &ir::Api, regen_command: &str) -> String {
+    Header {
+        title: api.title.clone(),
+        version: api.version.clone(),
+        spec_sha256: api.spec_sha256.clone(),
+        regen_command: regen_command.to_owned(),
+    }
+    .render()
+}
+
+/// What the crate root re-exports, the same in the crate and the single-file layout.
+fn public_exports(api: &ir::Api) -> proc_macro2::TokenStream {
+    let credentials = if api.security_schemes.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use client::Credentials;
+        )
+    };
+    quote! {
+        pub use client::Client;
+        #credentials
+        pub use runtime::{ApiError, Binary, DecodeError, Error, RetryPolicy, TransportError};
+        /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
+        /// your own timeouts, proxy or default headers.
+        pub use runtime::http_client_builder;
+    }
 }
 
 #[cfg(test)]

@@ -283,12 +283,25 @@ impl Converter<'_, '_> {
             );
         }
         out.insert("schema".to_owned(), schema);
+        self.carry_extras(parameter, at, &mut out);
+        Value::Object(out)
+    }
+
+    /// Moves what a 2.0 parameter carries beyond its own fields into `target`: `x-example`
+    /// as `example`, other `x-*` extensions as they are (`x-nullable` is converted
+    /// elsewhere); any other unknown key is dropped with a warning.
+    fn carry_extras(
+        &mut self,
+        parameter: &Map<String, Value>,
+        at: &Loc<'_>,
+        target: &mut Map<String, Value>,
+    ) {
         if let Some(example) = parameter.get("x-example") {
-            out.insert("example".to_owned(), example.clone());
+            target.insert("example".to_owned(), example.clone());
         }
         for (key, value) in parameter {
             if key.starts_with("x-") && key != "x-example" && key != "x-nullable" {
-                out.insert(key.clone(), value.clone());
+                target.insert(key.clone(), value.clone());
             } else if !key.starts_with("x-")
                 && !PARAMETER_FIELDS.contains(&key.as_str())
                 && !SCHEMA_KEYWORDS.contains(&key.as_str())
@@ -299,7 +312,6 @@ impl Converter<'_, '_> {
                 );
             }
         }
-        Value::Object(out)
     }
 
     /// `collectionFormat` (default `csv`) → 3.0 `style` and `explode`.
@@ -436,22 +448,7 @@ impl Converter<'_, '_> {
         if let Some(description) = parameter.get("description") {
             schema.insert("description".to_owned(), description.clone());
         }
-        if let Some(example) = parameter.get("x-example") {
-            schema.insert("example".to_owned(), example.clone());
-        }
-        for (key, value) in parameter {
-            if key.starts_with("x-") && key != "x-example" && key != "x-nullable" {
-                schema.insert(key.clone(), value.clone());
-            } else if !key.starts_with("x-")
-                && !PARAMETER_FIELDS.contains(&key.as_str())
-                && !SCHEMA_KEYWORDS.contains(&key.as_str())
-            {
-                self.reporter.warn(
-                    &at.key(key),
-                    format!("`{key}` is not a field of a Swagger 2.0 parameter; dropped"),
-                );
-            }
-        }
+        self.carry_extras(parameter, at, &mut schema);
         let encoding = (schema.get("type") == Some(&json!("array"))).then(|| {
             let format = parameter.get("collectionFormat").and_then(Value::as_str);
             let (style, explode) =
