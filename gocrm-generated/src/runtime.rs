@@ -311,6 +311,174 @@ impl<'de> serde::Deserialize<'de> for Binary {
     }
 }
 
+/// The properties of an object that its schema does not declare (a struct's `extra` field),
+/// in key order, with a map's API: [`get`](Self::get), [`insert`](Self::insert),
+/// [`remove`](Self::remove), [`iter`](Self::iter), and conversions from and to a `BTreeMap`.
+/// It serializes as the properties themselves (the struct flattens it).
+///
+/// A sorted vector rather than a `BTreeMap`: an object carries a handful of undeclared
+/// properties at most, and a tree node per object would cost more memory than the values.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PropertyMap<T> {
+    /// Sorted by key, keys unique.
+    entries: Vec<(String, T)>,
+}
+
+/// Iterates over a [`PropertyMap`]'s properties in key order.
+pub type PropertyIter<'a, T> =
+    std::iter::Map<std::slice::Iter<'a, (String, T)>, fn(&'a (String, T)) -> (&'a String, &'a T)>;
+
+impl<T> Default for PropertyMap<T> {
+    fn default() -> Self {
+        Self { entries: Vec::new() }
+    }
+}
+
+impl<T> PropertyMap<T> {
+    /// No properties.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The properties in any order; of two with the same key the later wins (as when a JSON
+    /// object repeats a key).
+    pub fn from_entries(mut entries: Vec<(String, T)>) -> Self {
+        if entries.len() > 1 {
+            // Stable, so equal keys stay in arrival order and the dedup below keeps the last.
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            entries.reverse();
+            entries.dedup_by(|later, earlier| later.0 == earlier.0);
+            entries.reverse();
+        }
+        entries.shrink_to_fit();
+        Self { entries }
+    }
+
+    fn position(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&T> {
+        let i = self.position(key).ok()?;
+        self.entries.get(i).map(|(_, v)| v)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        let i = self.position(key).ok()?;
+        self.entries.get_mut(i).map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_ok()
+    }
+
+    /// Sets a property; returns the value it replaces.
+    pub fn insert(&mut self, key: impl Into<String>, value: T) -> Option<T> {
+        let key = key.into();
+        match self.position(&key) {
+            Ok(i) => self.entries.get_mut(i).map(|(_, v)| std::mem::replace(v, value)),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// Takes a property out.
+    pub fn remove(&mut self, key: &str) -> Option<T> {
+        let i = self.position(key).ok()?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The properties in key order.
+    pub fn iter(&self) -> PropertyIter<'_, T> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for PropertyMap<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a PropertyMap<T> {
+    type Item = (&'a String, &'a T);
+    type IntoIter = PropertyIter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T> IntoIterator for PropertyMap<T> {
+    type Item = (String, T);
+    type IntoIter = std::vec::IntoIter<(String, T)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl<K: Into<String>, T> FromIterator<(K, T)> for PropertyMap<T> {
+    fn from_iter<I: IntoIterator<Item = (K, T)>>(iter: I) -> Self {
+        Self::from_entries(iter.into_iter().map(|(k, v)| (k.into(), v)).collect())
+    }
+}
+
+impl<T> From<BTreeMap<String, T>> for PropertyMap<T> {
+    fn from(map: BTreeMap<String, T>) -> Self {
+        // Already sorted and unique.
+        Self { entries: map.into_iter().collect() }
+    }
+}
+
+impl<T> From<PropertyMap<T>> for BTreeMap<String, T> {
+    fn from(map: PropertyMap<T>) -> Self {
+        map.entries.into_iter().collect()
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for PropertyMap<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for PropertyMap<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = PropertyMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(PropertyMap::from_entries(entries))
+            }
+        }
+        deserializer.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 /// The HTTP client `Client::new` uses.
 pub fn default_http_client() -> reqwest::Client {
     // Building only fails when the TLS backend cannot start, where reqwest's own default

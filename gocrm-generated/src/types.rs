@@ -93,7 +93,7 @@ pub struct Lead {
     pub way_id: Option<i64>,
     /// Properties the spec does not declare, kept as received and written back.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: super::runtime::PropertyMap<serde_json::Value>,
 }
 impl<'de> Deserialize<'de> for Lead {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -119,7 +119,7 @@ impl<'de> Deserialize<'de> for Lead {
                 let mut v7: Option<String> = None;
                 let mut v8: Option<Option<String>> = None;
                 let mut v9: Option<Option<i64>> = None;
-                let mut __extra: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -135,9 +135,7 @@ impl<'de> Deserialize<'de> for Lead {
                         "birthday" => v7 = Some(map.next_value_seed(__Seed::new())?),
                         "comment" => v8 = Some(map.next_value_seed(__Seed::new())?),
                         "way_id" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => {
-                            __extra.insert(key.into_string(), map.next_value()?);
-                        }
+                        _ => __extra.push((key.into_string(), map.next_value()?)),
                     }
                 }
                 Ok(Lead {
@@ -151,7 +149,7 @@ impl<'de> Deserialize<'de> for Lead {
                     birthday: __required(v7, "birthday")?,
                     comment: v8.unwrap_or_default(),
                     way_id: v9.unwrap_or_default(),
-                    extra: __extra,
+                    extra: super::runtime::PropertyMap::from_entries(__extra),
                 })
             }
         }
@@ -220,7 +218,7 @@ pub struct Firm {
     pub created_at: Option<String>,
     /// Properties the spec does not declare, kept as received and written back.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: super::runtime::PropertyMap<serde_json::Value>,
 }
 impl<'de> Deserialize<'de> for Firm {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -255,7 +253,7 @@ impl<'de> Deserialize<'de> for Firm {
                 let mut v16: Option<Option<String>> = None;
                 let mut v17: Option<Option<String>> = None;
                 let mut v18: Option<Option<String>> = None;
-                let mut __extra: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
                 use super::runtime::lenient::{Key as __Key, LenientSeed as __Seed};
                 while let Some(key) = map.next_key::<__Key<'de>>()? {
                     match key.as_str() {
@@ -280,9 +278,7 @@ impl<'de> Deserialize<'de> for Firm {
                             v17 = Some(map.next_value_seed(__Seed::new())?);
                         }
                         "createdAt" => v18 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => {
-                            __extra.insert(key.into_string(), map.next_value()?);
-                        }
+                        _ => __extra.push((key.into_string(), map.next_value()?)),
                     }
                 }
                 Ok(Firm {
@@ -305,7 +301,7 @@ impl<'de> Deserialize<'de> for Firm {
                     doc: v16.unwrap_or_default(),
                     welcome_message: v17.unwrap_or_default(),
                     created_at: v18.unwrap_or_default(),
-                    extra: __extra,
+                    extra: super::runtime::PropertyMap::from_entries(__extra),
                 })
             }
         }
@@ -333,7 +329,7 @@ pub struct City {
     pub mobile_app_way_id: Option<i64>,
     /// Properties the spec does not declare, kept as received and written back.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: super::runtime::PropertyMap<serde_json::Value>,
 }
 impl<'de> Deserialize<'de> for City {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -355,7 +351,7 @@ impl<'de> Deserialize<'de> for City {
                 let mut v3: Option<Option<String>> = None;
                 let mut v4: Option<Option<i64>> = None;
                 let mut v5: Option<Option<i64>> = None;
-                let mut __extra: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -369,9 +365,7 @@ impl<'de> Deserialize<'de> for City {
                         "mobileAppWayId" => {
                             v5 = Some(map.next_value_seed(__Seed::new())?);
                         }
-                        _ => {
-                            __extra.insert(key.into_string(), map.next_value()?);
-                        }
+                        _ => __extra.push((key.into_string(), map.next_value()?)),
                     }
                 }
                 Ok(City {
@@ -381,7 +375,7 @@ impl<'de> Deserialize<'de> for City {
                     site: v3.unwrap_or_default(),
                     country_id: v4.unwrap_or_default(),
                     mobile_app_way_id: v5.unwrap_or_default(),
-                    extra: __extra,
+                    extra: super::runtime::PropertyMap::from_entries(__extra),
                 })
             }
         }
@@ -432,7 +426,7 @@ pub struct Center {
     pub site_status: bool,
     /// Properties the spec does not declare, kept as received and written back.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: super::runtime::PropertyMap<serde_json::Value>,
 }
 impl<'de> Deserialize<'de> for Center {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -462,7 +456,7 @@ impl<'de> Deserialize<'de> for Center {
                 let mut v11: Option<Option<String>> = None;
                 let mut v12: Option<Option<String>> = None;
                 let mut v13: Option<bool> = None;
-                let mut __extra: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -482,9 +476,7 @@ impl<'de> Deserialize<'de> for Center {
                         "latitude" => v11 = Some(map.next_value_seed(__Seed::new())?),
                         "longitude" => v12 = Some(map.next_value_seed(__Seed::new())?),
                         "siteStatus" => v13 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => {
-                            __extra.insert(key.into_string(), map.next_value()?);
-                        }
+                        _ => __extra.push((key.into_string(), map.next_value()?)),
                     }
                 }
                 Ok(Center {
@@ -502,7 +494,7 @@ impl<'de> Deserialize<'de> for Center {
                     latitude: v11.unwrap_or_default(),
                     longitude: v12.unwrap_or_default(),
                     site_status: __required(v13, "siteStatus")?,
-                    extra: __extra,
+                    extra: super::runtime::PropertyMap::from_entries(__extra),
                 })
             }
         }
@@ -540,7 +532,7 @@ pub struct User {
     pub center: Option<Center>,
     /// Properties the spec does not declare, kept as received and written back.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_json::Value>,
+    pub extra: super::runtime::PropertyMap<serde_json::Value>,
 }
 impl<'de> Deserialize<'de> for User {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -566,7 +558,7 @@ impl<'de> Deserialize<'de> for User {
                 let mut v7: Option<i64> = None;
                 let mut v8: Option<i64> = None;
                 let mut v9: Option<Option<Center>> = None;
-                let mut __extra: BTreeMap<String, serde_json::Value> = BTreeMap::new();
+                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -582,9 +574,7 @@ impl<'de> Deserialize<'de> for User {
                         "position" => v7 = Some(map.next_value_seed(__Seed::new())?),
                         "centerId" => v8 = Some(map.next_value_seed(__Seed::new())?),
                         "center" => v9 = Some(map.next_value()?),
-                        _ => {
-                            __extra.insert(key.into_string(), map.next_value()?);
-                        }
+                        _ => __extra.push((key.into_string(), map.next_value()?)),
                     }
                 }
                 Ok(User {
@@ -598,7 +588,7 @@ impl<'de> Deserialize<'de> for User {
                     position: __required(v7, "position")?,
                     center_id: __required(v8, "centerId")?,
                     center: v9.unwrap_or_default(),
-                    extra: __extra,
+                    extra: super::runtime::PropertyMap::from_entries(__extra),
                 })
             }
         }

@@ -17,11 +17,11 @@ fn lenient_values_and_undeclared_properties() {
     assert_eq!(user.position, 2);
     assert_eq!(user.photo, None);
     assert_eq!(user.display_name, None);
-    assert_eq!(user.extra["rating"], serde_json::json!(5));
+    assert_eq!(user.extra.get("rating"), Some(&serde_json::json!(5)));
     let center = user.center.as_ref().unwrap();
     assert_eq!(center.id, Some(3));
     assert!(!center.site_status);
-    assert_eq!(center.extra["x"], serde_json::json!([1]));
+    assert_eq!(center.extra.get("x"), Some(&serde_json::json!([1])));
     // Written back with the declared types and the undeclared properties.
     let again: User = serde_json::from_value(serde_json::to_value(&user).unwrap()).unwrap();
     assert_eq!(again, user);
@@ -58,4 +58,50 @@ fn wrong_shapes_fail() {
     let err = serde_json::from_str::<User>("[1]").unwrap_err();
     assert!(err.to_string().contains("struct User"), "{err}");
     assert!(serde_json::from_str::<User>(r#"{"id":"x"}"#).is_err());
+}
+
+#[test]
+fn undeclared_properties_keep_key_order_and_the_last_of_a_repeated_key() {
+    let text = USER.replace(r#""rating":5,"#, r#""zeta":1,"rating":5,"alpha":2,"rating":6,"#);
+    let user: User = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&String> = user.extra.keys().collect();
+    assert_eq!(keys, ["alpha", "rating", "zeta"]);
+    assert_eq!(user.extra.get("rating"), Some(&serde_json::json!(6)));
+    // Written back flat, beside the declared properties.
+    let value = serde_json::to_value(&user).unwrap();
+    assert_eq!(value["alpha"], serde_json::json!(2));
+    assert_eq!(value["rating"], serde_json::json!(6));
+    assert_eq!(value["login"], serde_json::json!("u"));
+}
+
+#[test]
+fn property_map_behaves_as_a_map() {
+    use gocrm_generated::PropertyMap;
+    use std::collections::BTreeMap;
+
+    let mut map: PropertyMap<i64> = PropertyMap::new();
+    assert!(map.is_empty());
+    assert_eq!(map.insert("b", 2), None);
+    assert_eq!(map.insert("a", 1), None);
+    assert_eq!(map.insert("b", 3), Some(2));
+    assert_eq!(map.len(), 2);
+    assert_eq!(map.get("b"), Some(&3));
+    *map.get_mut("a").unwrap() += 10;
+    assert_eq!(
+        map.iter().collect::<Vec<_>>(),
+        [(&"a".to_owned(), &11), (&"b".to_owned(), &3)]
+    );
+    assert_eq!(format!("{map:?}"), r#"{"a": 11, "b": 3}"#);
+    assert_eq!(map.remove("a"), Some(11));
+    assert_eq!(map.remove("a"), None);
+    assert!(!map.contains_key("a"));
+
+    let tree: BTreeMap<String, i64> = [("y".to_owned(), 1), ("x".to_owned(), 2)].into();
+    let map = PropertyMap::from(tree.clone());
+    assert_eq!(BTreeMap::from(map.clone()), tree);
+    let collected: PropertyMap<i64> = [("y", 1), ("x", 2), ("y", 5)].into_iter().collect();
+    assert_eq!(collected.values().collect::<Vec<_>>(), [&2, &5]);
+    let json: PropertyMap<i64> = serde_json::from_str(r#"{"q":1,"p":2,"q":3}"#).unwrap();
+    assert_eq!(serde_json::to_string(&json).unwrap(), r#"{"p":2,"q":3}"#);
+    assert!(serde_json::from_str::<PropertyMap<i64>>("[1]").is_err());
 }

@@ -1,7 +1,8 @@
-//! Shared pieces of the gocrm benchmarks: inputs (corpus documents, synthetic specs, Go-CRM
-//! responses), the pipeline split into stages, and the progenitor baseline.
+//! Shared pieces of the generation benchmarks: inputs (corpus documents, synthetic specs), the
+//! pipeline split into stages, and the progenitor baseline. (Decoding is measured by
+//! `benches/gocrm-decode-bench`, which does not link the generator.)
 //!
-//! The criterion benches in `benches/` and the `peak_mem` / `stage_times` programs in
+//! The criterion benches in `benches/` and the `stage_times` / `progenitor_gen` programs in
 //! `src/bin/` use these; BENCHMARKS.md at the repository root explains the method.
 
 use std::path::PathBuf;
@@ -11,9 +12,6 @@ use gocrm_codegen::format::format_file;
 use gocrm_codegen::load::{self, LoadedSpec};
 use gocrm_codegen::{generate_crate_sources, ir, Settings};
 
-pub mod decode;
-pub mod derived;
-pub mod proto;
 pub mod synthetic;
 
 /// The repository root (two levels above this crate).

@@ -79,11 +79,9 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
             let field = ident(field);
             let value = type_tokens(cx, value, false);
             (
-                quote!(let mut __extra: BTreeMap<String, #value> = BTreeMap::new();),
-                quote!(_ => {
-                    __extra.insert(key.into_string(), map.next_value()?);
-                }),
-                quote!(#field: __extra,),
+                quote!(let mut __extra: Vec<(String, #value)> = Vec::new();),
+                quote!(_ => __extra.push((key.into_string(), map.next_value()?)),),
+                quote!(#field: #runtime::PropertyMap::from_entries(__extra),),
             )
         }
         Additional::None => (
@@ -107,7 +105,7 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
         match &s.additional {
             Additional::Map { .. } => quote! {
                 while let Some(key) = map.next_key::<#runtime::lenient::Key<'de>>()? {
-                    __extra.insert(key.into_string(), map.next_value()?);
+                    __extra.push((key.into_string(), map.next_value()?));
                 }
             },
             Additional::None => quote! {

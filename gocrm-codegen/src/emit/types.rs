@@ -103,13 +103,14 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
         Additional::Map { field, value } => {
             let field = ident(field);
             let value = type_tokens(cx, value, false);
+            let runtime = cx.runtime_path_tokens();
             let doc = doc_raw(&[
                 "Properties the spec does not declare, kept as received and written back.",
             ]);
             quote! {
                 #doc
                 #[serde(flatten)]
-                pub #field: BTreeMap<String, #value>,
+                pub #field: #runtime::PropertyMap<#value>,
             }
         }
     };

@@ -3,7 +3,7 @@
 //! the same data with declared JSON types (the baseline).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use gocrm_bench::{decode, derived, proto};
+use gocrm_decode_bench::{decode, derived};
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -51,14 +51,6 @@ fn bench(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 black_box(serde_json::from_str::<Vec<derived::User>>(black_box(&lenient)).unwrap())
-            })
-        },
-    );
-    g.bench_function(
-        BenchmarkId::new("prototype_visit_map", "lenient_json"),
-        |b| {
-            b.iter(|| {
-                black_box(serde_json::from_str::<Vec<proto::User>>(black_box(&lenient)).unwrap())
             })
         },
     );

@@ -8,7 +8,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use gocrm_bench::{decode, derived, proto};
+use gocrm_decode_bench::{decode, derived};
 
 struct Counting;
 
@@ -77,10 +77,6 @@ fn main() {
         (
             "before: derive + flatten, lenient JSON",
             peak(|| serde_json::from_str::<Vec<derived::User>>(&lenient).unwrap()),
-        ),
-        (
-            "prototype visit_map, lenient JSON",
-            peak(|| serde_json::from_str::<Vec<proto::User>>(&lenient).unwrap()),
         ),
         (
             "baseline: strict structs, strict JSON + 2 unknown/user",
