@@ -533,17 +533,26 @@ fn message_of_plain_body(body: &serde_json::Value) -> Option<String> {
 /// When to send a request again after a failure. The default is never.
 ///
 /// Only safe methods (`GET`, `HEAD`, `OPTIONS`, `TRACE`) are ever retried, whatever the policy
-/// says: a `POST` that reached the server may have created something (a lead must never be
-/// created twice), so it is sent exactly once. A request is retried after a transport failure
-/// (connection refused or reset, timeout, a body cut off) or a `429`, `502`, `503` or `504`
-/// answer; the wait starts at `backoff` and doubles each time, up to `max_backoff`.
+/// (or the server's `Retry-After`) says: a `POST` that reached the server may have created
+/// something (a lead must never be created twice), so it is sent exactly once. A request is
+/// retried after a transport failure (connection refused or reset, timeout, a body cut off) or a
+/// `429`, `502`, `503` or `504` answer; the wait starts at `backoff` and doubles each time, up to
+/// `max_backoff`.
+///
+/// When such an answer carries `Retry-After` (seconds, or an HTTP date; see
+/// [`parse_retry_after`]), the client waits at least that long: the wait is the longer of the
+/// server's and the policy's own. `max_backoff` caps what the client accepts from the server
+/// too: when the server asks for longer, the request is not retried and the answer is returned
+/// as received (the server said "not now", so asking earlier would only add load). A
+/// `Retry-After` that cannot be read is ignored and the policy's own backoff applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (0: no retry).
     pub max_retries: u32,
     /// The wait before the first retry.
     pub backoff: std::time::Duration,
-    /// The longest wait between two attempts.
+    /// The longest wait between two attempts, whether the policy's own or the server's
+    /// `Retry-After`: an answer that asks for longer is returned instead of being retried.
     pub max_backoff: std::time::Duration,
 }
 
@@ -566,10 +575,103 @@ impl RetryPolicy {
         Self { max_retries, backoff, max_backoff: std::time::Duration::from_secs(30) }
     }
 
+    /// The same policy with `max_backoff` set: the longest wait between two attempts, and so the
+    /// longest `Retry-After` the client will wait for (e.g. `RetryPolicy::new(3,
+    /// Duration::from_millis(200)).with_max_backoff(Duration::from_secs(120))`).
+    pub const fn with_max_backoff(self, max_backoff: std::time::Duration) -> Self {
+        Self { max_backoff, ..self }
+    }
+
     /// The wait before retry number `retry` (0-based).
     fn delay(&self, retry: u32) -> std::time::Duration {
         let factor = 1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX);
         self.backoff.checked_mul(factor).unwrap_or(self.max_backoff).min(self.max_backoff)
+    }
+
+    /// The wait before retry number `retry` after an answer whose `Retry-After` header said
+    /// `retry_after`; `None` (do not retry) when the server asked for longer than `max_backoff`.
+    fn wait_before(
+        &self,
+        retry: u32,
+        retry_after: Option<&str>,
+        now: std::time::SystemTime,
+    ) -> Option<std::time::Duration> {
+        let own = self.delay(retry);
+        match retry_after.and_then(|value| parse_retry_after(value, now)) {
+            Some(asked) if asked > self.max_backoff => None,
+            Some(asked) => Some(asked.max(own)),
+            None => Some(own),
+        }
+    }
+}
+
+/// How long a `Retry-After` header value asks the client to wait, seen at `now`: delay-seconds
+/// (`120`) or an HTTP date in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`, see
+/// [`parse_http_date`]). A date in the past is a wait of zero; a number of seconds too large to
+/// represent is `u64::MAX` seconds. `None` for anything else, including the obsolete RFC 850 and
+/// asctime date forms.
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<std::time::Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let seconds = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(now).unwrap_or(std::time::Duration::ZERO))
+}
+
+/// Reads an HTTP date in the IMF-fixdate form of RFC 9110 (`Sun, 06 Nov 1994 08:49:37 GMT`):
+/// exactly that layout, English day and month names, GMT. The day name is checked to be one but
+/// not to match the date. `None` for anything else, or for a date that does not exist
+/// (`31 Apr`, `29 Feb` of a common year, hour 24).
+pub fn parse_http_date(value: &str) -> Option<std::time::SystemTime> {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    fn digits(text: &str, count: usize) -> Option<i64> {
+        if text.len() != count || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok()
+    }
+
+    let (day_name, rest) = value.split_once(", ")?;
+    if !DAYS.contains(&day_name) {
+        return None;
+    }
+    let mut parts = rest.split(' ');
+    let day = digits(parts.next()?, 2)?;
+    let month_name = parts.next()?;
+    let month = i64::try_from(MONTHS.iter().position(|name| *name == month_name)?).ok()? + 1;
+    let year = digits(parts.next()?, 4)?;
+    let mut time = parts.next()?.split(':');
+    let hour = digits(time.next()?, 2)?;
+    let minute = digits(time.next()?, 2)?;
+    let second = digits(time.next()?, 2)?;
+    if time.next().is_some() || parts.next()? != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    // A second of 60 is a leap second; it is read as the first second of the next minute.
+    if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+    let shifted_year = if month <= 2 { year - 1 } else { year };
+    let era = shifted_year.div_euclid(400);
+    let year_of_era = shifted_year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = era * 146_097 + day_of_era - 719_468;
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second;
+    match u64::try_from(seconds) {
+        Ok(after) => std::time::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(after)),
+        Err(_) => std::time::UNIX_EPOCH.checked_sub(std::time::Duration::from_secs(seconds.unsigned_abs())),
     }
 }
 
@@ -586,7 +688,8 @@ impl From<reqwest::RequestBuilder> for Outgoing {
     }
 }
 
-/// `request` under `policy` (see [`RetryPolicy`]: only safe methods are retried).
+/// `request` under `policy` (see [`RetryPolicy`]: only safe methods are retried, and the
+/// server's `Retry-After` is honoured up to `max_backoff`).
 pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgoing {
     Outgoing { request, retry: policy.clone() }
 }
@@ -610,16 +713,24 @@ pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
         .and_then(|copy| copy.build().ok())
         .is_some_and(|built| built.method().is_safe());
     if retry.max_retries == 0 || !safe {
-        return send_once(request).await;
+        return send_once(request).await.map(|(response, _)| response);
     }
     let mut attempt = 0u32;
     let mut current = request;
     loop {
         let next = current.try_clone();
-        let result = send_once(current).await;
+        let (result, retry_after) = match send_once(current).await {
+            Ok((response, retry_after)) => (Ok(response), retry_after),
+            Err(e) => (Err(e), None),
+        };
         match next {
             Some(next) if attempt < retry.max_retries && worth_retrying(&result) => {
-                delay(retry.delay(attempt)).await;
+                let now = std::time::SystemTime::now();
+                // `None`: the server asked for a longer wait than the policy allows.
+                let Some(wait) = retry.wait_before(attempt, retry_after.as_deref(), now) else {
+                    return result;
+                };
+                delay(wait).await;
                 attempt += 1;
                 current = next;
             }
@@ -681,10 +792,16 @@ fn transport_error(status: Option<u16>, partial_body: Vec<u8>, mut source: reqwe
     Error::Transport(Box::new(TransportError { status, partial_body, source }))
 }
 
-/// Sends the request once and reads the whole body.
-async fn send_once(request: reqwest::RequestBuilder) -> Result<RawResponse, Error> {
+/// Sends the request once and reads the whole body; also returns the `Retry-After` header, if
+/// it is text.
+async fn send_once(request: reqwest::RequestBuilder) -> Result<(RawResponse, Option<String>), Error> {
     let mut response = request.send().await.map_err(|source| transport_error(None, Vec::new(), source))?;
     let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let content_type = response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
@@ -697,7 +814,7 @@ async fn send_once(request: reqwest::RequestBuilder) -> Result<RawResponse, Erro
             Err(source) => return Err(transport_error(Some(status), body, source)),
         }
     }
-    Ok(RawResponse { status, content_type, body })
+    Ok((RawResponse { status, content_type, body }, retry_after))
 }
 
 /// The Go-CRM envelope `{status, message, validation_errors, data}`, read without decoding `data`.
