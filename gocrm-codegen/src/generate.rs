@@ -1,6 +1,8 @@
 //! The whole pipeline in one call: IR → tokens → formatted files.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use quote::quote;
 
@@ -62,7 +64,7 @@ fn build_ir(
     Ok((api, all))
 }
 
-fn internal_error(spec: &LoadedSpec, what: &str, e: syn::Error) -> GenerateError {
+fn internal_error(spec: &LoadedSpec, what: &str, e: impl std::fmt::Display) -> GenerateError {
     GenerateError {
         diagnostics: vec![Diagnostic::error(
             &spec.file,
@@ -83,25 +85,147 @@ pub fn generate_crate_sources(
     let cx = Context::new(&api, settings);
     let header = header(&api, regen_command);
 
-    let crate_doc = crate_doc_lines(&api);
+    let mut files: Vec<(&str, Vec<Piece>)> = vec![
+        ("src/lib.rs", vec![Piece::Lib]),
+        (
+            "src/types.rs",
+            types_pieces(api.types.len(), TYPES_PER_PIECE),
+        ),
+        ("src/client.rs", vec![Piece::Client]),
+    ];
+    if !api.examples.is_empty() {
+        files.push(("src/example_tests.rs", vec![Piece::ExampleTests]));
+    }
+    let pieces: Vec<Piece> = files.iter().flat_map(|(_, p)| p.iter().cloned()).collect();
+    let mut texts = render_pieces(&cx, &pieces).into_iter();
+
+    let mut out = Vec::new();
+    for (name, file_pieces) in &files {
+        let mut contents = header.clone();
+        for _ in file_pieces {
+            match texts.next() {
+                Some(Ok(text)) => contents.push_str(&text),
+                Some(Err(e)) => return Err(internal_error(spec, name, &e)),
+                None => return Err(internal_error(spec, name, "a piece is missing")),
+            }
+        }
+        out.push(GeneratedFile {
+            path: PathBuf::from(name),
+            contents,
+        });
+    }
+    out.push(GeneratedFile {
+        path: PathBuf::from("src/runtime.rs"),
+        contents: format!("{header}{}", emit::RUNTIME_SOURCE),
+    });
+    Ok(Generated {
+        files: out,
+        warnings,
+    })
+}
+
+/// How many IR types one piece of `types.rs` holds: enough that a piece's fixed cost (a
+/// `syn` parse, a printer) does not matter, few enough that a large module splits evenly.
+const TYPES_PER_PIECE: usize = 32;
+
+/// A part of a generated file that is emitted and formatted on its own. Pieces can run on
+/// different threads (token streams cannot move between threads, text can); the text of a
+/// file is its pieces' texts in order, the same as formatting the file whole, since
+/// prettyplease prints top-level items one after another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Lib,
+    Types(std::ops::Range<usize>),
+    Client,
+    ExampleTests,
+}
+
+fn types_pieces(count: usize, per_piece: usize) -> Vec<Piece> {
+    let per_piece = per_piece.max(1);
+    let mut pieces: Vec<Piece> = (0..count)
+        .step_by(per_piece)
+        .map(|start| Piece::Types(start..count.min(start + per_piece)))
+        .collect();
+    if pieces.is_empty() {
+        pieces.push(Piece::Types(0..0)); // still the imports
+    }
+    pieces
+}
+
+fn emit_piece(cx: &Context<'_>, piece: &Piece) -> proc_macro2::TokenStream {
+    match piece {
+        Piece::Lib => emit_lib(cx),
+        Piece::Types(range) => emit::emit_types_part(cx, range.clone()),
+        Piece::Client => emit::emit_client(cx),
+        Piece::ExampleTests => emit::emit_example_tests(cx).unwrap_or_default(),
+    }
+}
+
+/// Emits and formats the pieces on as many threads as the machine has cores (emitting and
+/// formatting are most of generation's time); the text of each piece, in order.
+fn render_pieces(cx: &Context<'_>, pieces: &[Piece]) -> Vec<Result<String, String>> {
+    let next = AtomicUsize::new(0);
+    let slots: Vec<Mutex<Option<Result<String, String>>>> =
+        pieces.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(piece) = pieces.get(i) else { break };
+        let text = format_file(emit_piece(cx, piece)).map_err(|e| e.to_string());
+        if let Some(Ok(mut slot)) = slots.get(i).map(|s| s.lock()) {
+            *slot = Some(text);
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(pieces.len());
+    std::thread::scope(|scope| {
+        let mut handles = Vec::new();
+        for _ in 0..threads {
+            // Deeply nested types recurse in `emit` and in prettyplease: the same generous
+            // stack the loader runs on, rather than a spawned thread's default 2 MiB.
+            let builder = std::thread::Builder::new()
+                .name("gocrm-emit".to_owned())
+                .stack_size(crate::load::LOADER_STACK_BYTES);
+            handles.extend(builder.spawn_scoped(scope, work).ok());
+        }
+        if handles.is_empty() {
+            work(); // No thread to be had: do it all here.
+        }
+        for handle in handles {
+            // A crashed thread leaves its pieces empty, reported below as an internal error.
+            let _ = handle.join();
+        }
+    });
+    slots
+        .into_iter()
+        .map(|slot| match slot.into_inner() {
+            Ok(Some(text)) => text,
+            _ => Err("a generator thread did not finish".to_owned()),
+        })
+        .collect()
+}
+
+/// The crate root: docs, attributes, the modules and the public re-exports.
+fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
+    let api = cx.api;
+    let crate_doc = crate_doc_lines(api);
     // Types nested by value deeper than rustc's default limit (128) do not compile; nesting is
     // bounded by the number of named types plus the loader's 128 levels of document nesting.
     let recursion_limit = (api.types.len() > 64)
         .then(|| (2 * api.types.len() + 256).to_string())
         .map(|limit| quote!(#![recursion_limit = #limit]));
-    let root = emit::emit_root(&cx);
-    let exports = public_exports(&api);
-    let example_tests = emit::emit_example_tests(&cx);
-    let example_tests_mod = if example_tests.is_some() {
+    let root = emit::emit_root(cx);
+    let exports = public_exports(api);
+    let example_tests_mod = if api.examples.is_empty() {
+        quote!()
+    } else {
         quote! {
             #[cfg(test)]
             #[rustfmt::skip]
             mod example_tests;
         }
-    } else {
-        quote!()
     };
-    let lib = quote! {
+    quote! {
         #(#![doc = #crate_doc])*
         #![forbid(unsafe_code)]
         #recursion_limit
@@ -119,32 +243,7 @@ pub fn generate_crate_sources(
         #example_tests_mod
 
         #exports
-    };
-    let types = emit::emit_types(&cx);
-    let client = emit::emit_client(&cx);
-    let runtime = emit::RUNTIME_SOURCE;
-
-    let mut files = Vec::new();
-    let mut sources = vec![
-        ("src/lib.rs", lib),
-        ("src/types.rs", types),
-        ("src/client.rs", client),
-    ];
-    if let Some(tests) = example_tests {
-        sources.push(("src/example_tests.rs", tests));
     }
-    for (name, tokens) in sources {
-        let text = format_file(tokens).map_err(|e| internal_error(spec, name, e))?;
-        files.push(GeneratedFile {
-            path: PathBuf::from(name),
-            contents: format!("{header}{text}"),
-        });
-    }
-    files.push(GeneratedFile {
-        path: PathBuf::from("src/runtime.rs"),
-        contents: format!("{header}{runtime}"),
-    });
-    Ok(Generated { files, warnings })
 }
 
 /// Generates the client as one file for `include!` (what [`crate::Config`] writes into
@@ -373,6 +472,48 @@ fn public_exports(api: &ir::Api) -> proc_macro2::TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Formatting `types.rs` piece by piece, at every possible cut, gives the text of
+    /// formatting it whole: what lets `render_pieces` split it across threads.
+    #[test]
+    fn types_pieces_concatenate_to_the_whole_module() {
+        for fixture in [
+            "unions.yaml",
+            "names.yaml",
+            "responses.yaml",
+            "hostile.yaml",
+        ] {
+            let path = format!("{}/tests/fixtures/ir/{fixture}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let spec = crate::load::load_str(&text, &path).unwrap();
+            let settings = Settings::default();
+            let (api, _) = build_ir(&spec, &settings).unwrap();
+            let cx = Context::new(&api, &settings);
+            let whole = format_file(emit::emit_types(&cx)).unwrap();
+            assert!(api.types.len() >= 2, "{fixture}: too few types to cut");
+            let pieces = types_pieces(api.types.len(), 1);
+            assert_eq!(pieces.len(), api.types.len());
+            let joined: String = render_pieces(&cx, &pieces)
+                .into_iter()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(joined, whole, "{fixture}");
+        }
+    }
+
+    #[test]
+    fn types_pieces_cover_every_type_once() {
+        assert_eq!(types_pieces(0, 32), [Piece::Types(0..0)]);
+        assert_eq!(
+            types_pieces(70, 32),
+            [
+                Piece::Types(0..32),
+                Piece::Types(32..64),
+                Piece::Types(64..70)
+            ]
+        );
+        assert_eq!(types_pieces(2, 0), [Piece::Types(0..1), Piece::Types(1..2)]);
+    }
 
     #[test]
     fn cargo_versions() {

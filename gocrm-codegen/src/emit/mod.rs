@@ -19,7 +19,7 @@ use crate::settings::Settings;
 
 pub use client::emit_client;
 pub use examples::emit_example_tests;
-pub use types::emit_types;
+pub use types::{emit_types, emit_types_part};
 
 /// The hand-written support module copied into every generated crate.
 pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");

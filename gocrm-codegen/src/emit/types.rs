@@ -12,8 +12,26 @@ use crate::ir::{
 
 /// The body of the `types` module.
 pub fn emit_types(cx: &Context<'_>) -> TokenStream {
+    emit_types_part(cx, 0..cx.api.types.len())
+}
+
+/// The part of the `types` module for the IR types in `range`, with the module's imports when
+/// the range starts at 0: consecutive parts, concatenated, are [`emit_types`]. Lets the
+/// generator emit and format a large module on several threads.
+pub fn emit_types_part(cx: &Context<'_>, range: std::ops::Range<usize>) -> TokenStream {
     let multipart = multipart_bodies(cx);
-    let items = cx.api.types.iter().enumerate().map(|(id, t)| {
+    let imports = if range.start == 0 {
+        quote! {
+            #[allow(unused_imports)]
+            use std::collections::BTreeMap;
+            #[allow(unused_imports)]
+            use serde::{Deserialize, Serialize};
+        }
+    } else {
+        TokenStream::new()
+    };
+    let types = cx.api.types.get(range.clone()).unwrap_or_default();
+    let items = types.iter().zip(range).map(|(t, id)| {
         let item = emit_type(cx, t);
         match &t.kind {
             TypeKind::Struct(s) if multipart.contains(&id) => {
@@ -24,10 +42,7 @@ pub fn emit_types(cx: &Context<'_>) -> TokenStream {
         }
     });
     quote! {
-        #[allow(unused_imports)]
-        use std::collections::BTreeMap;
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
+        #imports
 
         #(#items)*
     }

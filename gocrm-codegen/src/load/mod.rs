@@ -115,7 +115,7 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
 /// `openapiv3` (flattened, untagged enums) takes far more stack per level
 /// than the 2 MiB a test or build-script thread may have; the memory is only
 /// reserved, not used, unless a document needs it.
-const LOADER_STACK_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const LOADER_STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Runs `work` on a thread with [`LOADER_STACK_BYTES`] of stack; a panic
 /// becomes an error message rather than unwinding into the caller.
