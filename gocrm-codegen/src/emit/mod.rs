@@ -49,6 +49,18 @@ impl<'a> Context<'a> {
 /// An identifier. The IR only hands out valid ones; anything else would be a generator bug,
 /// which shows up as a visibly wrong name rather than a panic.
 pub fn ident(name: &str) -> syn::Ident {
+    // The IR's names are plain ASCII identifiers: build those directly (parsing each one with
+    // `syn` showed up in profiles); anything else goes through the parser, which refuses it.
+    let mut chars = name.chars();
+    let plain = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_"
+        && !crate::ir::naming::KEYWORDS.contains(&name);
+    if plain {
+        return syn::Ident::new(name, Span::call_site());
+    }
     match syn::parse_str::<syn::Ident>(name) {
         Ok(ident) => ident,
         Err(_) => syn::Ident::new("invalid_identifier", Span::call_site()),
@@ -130,5 +142,21 @@ pub fn emit_root(cx: &Context<'_>) -> TokenStream {
         pub const SPEC_TITLE: &str = #title;
         /// SHA-256 of the spec's bytes.
         pub const SPEC_SHA256: &str = #sha;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ident;
+
+    #[test]
+    fn identifiers_are_built_or_refused_as_the_parser_would() {
+        for name in ["a", "_x", "User2", "v0", "r#type", "ab_CD_9", "имя"] {
+            let expected = syn::parse_str::<syn::Ident>(name).unwrap().to_string();
+            assert_eq!(ident(name).to_string(), expected, "{name}");
+        }
+        for name in ["type", "self", "_", "9a", "a-b", "", "a b"] {
+            assert_eq!(ident(name).to_string(), "invalid_identifier", "{name}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; an identifier equal to one gets a trailing `_`.
-const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
     "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
     "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
