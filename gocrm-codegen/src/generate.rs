@@ -84,8 +84,10 @@ pub fn generate_crate_sources(
     let header = header(&api, regen_command);
 
     let crate_doc = crate_doc_lines(&api);
-    // Types nested by value deeper than rustc's default limit (128) do not compile; nesting is
-    // bounded by the number of named types plus the loader's 128 levels of document nesting.
+    // By-value nesting is bounded (`ir::recursion::MAX_DEPTH` boxes the rest), but drop-check
+    // still walks a chain of types through every `Option`, `Box`, `Vec` and map on the way, a
+    // level each, boxed or not: a few hundred types linked by optional properties need more
+    // than rustc's default limit (128), so the limit still grows with the number of types.
     let recursion_limit = (api.types.len() > 64)
         .then(|| (2 * api.types.len() + 256).to_string())
         .map(|limit| quote!(#![recursion_limit = #limit]));
