@@ -83,7 +83,14 @@ pub fn generate_crate_sources(
     let cx = Context::new(&api, settings);
     let header = header(&api, regen_command);
 
-    let crate_doc = crate_doc_lines(&api);
+    // The crate docs go in as text, exactly as prettyplease prints `#![doc]` attributes
+    // (`//!`, the line, no trailing spaces). Sanitised lines hold no line break, and a 10 MB
+    // `info.description` spent most of its generation time as attribute tokens being parsed
+    // and printed.
+    let crate_doc: String = crate_doc_lines(&api)
+        .iter()
+        .map(|line| format!("//!{}\n", line.trim_end_matches(' ')))
+        .collect();
     // By-value nesting is bounded (`ir::recursion::MAX_DEPTH` boxes the rest), but drop-check
     // still walks a chain of types through every `Option`, `Box`, `Vec` and map on the way, a
     // level each, boxed or not: a few hundred types linked by optional properties need more
@@ -104,7 +111,6 @@ pub fn generate_crate_sources(
         quote!()
     };
     let lib = quote! {
-        #(#![doc = #crate_doc])*
         #![forbid(unsafe_code)]
         #recursion_limit
 
@@ -127,19 +133,20 @@ pub fn generate_crate_sources(
     let runtime = emit::RUNTIME_SOURCE;
 
     let mut files = Vec::new();
+    // (file, text before its items, items)
     let mut sources = vec![
-        ("src/lib.rs", lib),
-        ("src/types.rs", types),
-        ("src/client.rs", client),
+        ("src/lib.rs", crate_doc.as_str(), lib),
+        ("src/types.rs", "", types),
+        ("src/client.rs", "", client),
     ];
     if let Some(tests) = example_tests {
-        sources.push(("src/example_tests.rs", tests));
+        sources.push(("src/example_tests.rs", "", tests));
     }
-    for (name, tokens) in sources {
+    for (name, docs, tokens) in sources {
         let text = format_file(tokens).map_err(|e| internal_error(spec, name, e))?;
         files.push(GeneratedFile {
             path: PathBuf::from(name),
-            contents: format!("{header}{text}"),
+            contents: format!("{header}{docs}{text}"),
         });
     }
     files.push(GeneratedFile {
