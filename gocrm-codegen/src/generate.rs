@@ -102,6 +102,9 @@ pub fn generate_crate_sources(
     let mut out = Vec::new();
     for (name, file_pieces) in &files {
         let mut contents = header.clone();
+        if *name == "src/lib.rs" {
+            contents.push_str(&crate_doc_text(&api));
+        }
         for _ in file_pieces {
             match texts.next() {
                 Some(Ok(text)) => contents.push_str(&text),
@@ -205,12 +208,14 @@ fn render_pieces(cx: &Context<'_>, pieces: &[Piece]) -> Vec<Result<String, Strin
         .collect()
 }
 
-/// The crate root: docs, attributes, the modules and the public re-exports.
+/// The crate root after its docs (see [`crate_doc_text`]): attributes, the modules and the
+/// public re-exports.
 fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
     let api = cx.api;
-    let crate_doc = crate_doc_lines(api);
-    // Types nested by value deeper than rustc's default limit (128) do not compile; nesting is
-    // bounded by the number of named types plus the loader's 128 levels of document nesting.
+    // By-value nesting is bounded (`ir::recursion::MAX_DEPTH` boxes the rest), but drop-check
+    // still walks a chain of types through every `Option`, `Box`, `Vec` and map on the way, a
+    // level each, boxed or not: a few hundred types linked by optional properties need more
+    // than rustc's default limit (128), so the limit still grows with the number of types.
     let recursion_limit = (api.types.len() > 64)
         .then(|| (2 * api.types.len() + 256).to_string())
         .map(|limit| quote!(#![recursion_limit = #limit]));
@@ -226,7 +231,6 @@ fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
         }
     };
     quote! {
-        #(#![doc = #crate_doc])*
         #![forbid(unsafe_code)]
         #recursion_limit
 
@@ -286,6 +290,17 @@ pub fn generate_single_file(
          #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}\n}}\n"
     );
     Ok((contents, warnings))
+}
+
+/// The crate docs as text, exactly as prettyplease prints `#![doc]` attributes (`//!`, the
+/// line, no trailing spaces). Sanitised lines hold no line break, and a 10 MB
+/// `info.description` spent most of its generation time as attribute tokens being parsed and
+/// printed.
+fn crate_doc_text(api: &ir::Api) -> String {
+    crate_doc_lines(api)
+        .iter()
+        .map(|line| format!("//!{}\n", line.trim_end_matches(' ')))
+        .collect()
 }
 
 /// The crate-level docs: title, version, description, where it came from.

@@ -97,19 +97,30 @@ fn lines_to_attrs(lines: &[String]) -> TokenStream {
 }
 
 /// Cleans spec text into safe Markdown lines (trailing blank lines removed).
+///
+/// Linear in the text and one pass over each line: descriptions of many megabytes are real
+/// (whole manuals pasted into `info.description`).
 pub fn sanitize(text: &str) -> Vec<String> {
-    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut in_list = false;
-    for raw in normalized.split('\n') {
-        let line: String = raw
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .filter(|c| !c.is_control() && !is_bidi_control(*c))
-            .collect::<String>()
-            .trim()
-            .to_owned();
+    let mut cleaned = String::new();
+    // CRLF and a lone CR end a line as LF does. (Single-character splits: they are memchr
+    // searches, where a set of characters is decoded one by one, slowly in a debug build.)
+    let lines = text
+        .split("\r\n")
+        .flat_map(|part| part.split('\n'))
+        .flat_map(|part| part.split('\r'));
+    for raw in lines {
+        cleaned.clear();
+        for c in raw.chars() {
+            if c == '\t' {
+                cleaned.push(' ');
+            } else if !c.is_control() && !is_bidi_control(c) {
+                cleaned.push(c);
+            }
+        }
+        let line = cleaned.trim();
         if line.starts_with("```") || line.starts_with("~~~") {
             // Every fence is plain text: open as ```text, close as ```.
             out.push(if in_fence {
@@ -122,11 +133,9 @@ pub fn sanitize(text: &str) -> Vec<String> {
             continue;
         }
         if in_fence {
-            out.push(line);
+            out.push(line.to_owned());
         } else {
-            // Runs of spaces go: `-      code` would be an indented block inside a list item.
-            let words: Vec<&str> = line.split_whitespace().collect();
-            let text = escape_markdown(&words.join(" "));
+            let text = escape_markdown(line);
             // A line after a list item would continue it lazily (clippy's
             // `doc_lazy_continuation`): a blank line makes it a paragraph of its own.
             if text.is_empty() {
@@ -146,9 +155,8 @@ pub fn sanitize(text: &str) -> Vec<String> {
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
-    while out.first().is_some_and(|l| l.is_empty()) {
-        out.remove(0);
-    }
+    let leading_blanks = out.iter().take_while(|l| l.is_empty()).count();
+    out.drain(..leading_blanks);
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
@@ -176,47 +184,24 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Escapes what rustdoc would treat as links or HTML, and wraps URLs in code spans.
+/// Escapes what rustdoc would treat as links or HTML, and wraps URLs in code spans. Runs of
+/// whitespace become one space: `-      code` would be an indented block inside a list item.
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
-    for (i, word) in line.split(' ').enumerate() {
+    for (i, word) in line.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
         }
         // A URL anywhere in the word (`(https://…)`) goes into a code span from its scheme on.
-        let url_start = ["https://", "http://"]
-            .iter()
-            .filter_map(|scheme| word.find(scheme))
-            .min();
+        let url_start = word.match_indices("http").map(|(at, _)| at).find(|&at| {
+            word.get(at..)
+                .is_some_and(|url| url.starts_with("https://") || url.starts_with("http://"))
+        });
         let (text, url) = match url_start {
             Some(start) if !word.contains('`') => word.split_at(start),
             _ => (word, ""),
         };
-        let chars: Vec<char> = text.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            // A run of three backticks or tildes could open a fence (after `- ` or `> `, say):
-            // escape every character of such a run.
-            let fence_run = matches!(c, '`' | '~') && {
-                let before = chars
-                    .get(..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .rev()
-                    .take_while(|&&d| d == c)
-                    .count();
-                let after = chars
-                    .get(i + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|&&d| d == c)
-                    .count();
-                before + 1 + after >= 3
-            };
-            if fence_run || matches!(c, '[' | ']' | '<' | '>' | '\\') {
-                out.push('\\');
-            }
-            out.push(c);
-        }
+        escape_text(text, &mut out);
         if !url.is_empty() {
             out.push('`');
             out.push_str(url);
@@ -224,6 +209,34 @@ fn escape_markdown(line: &str) -> String {
         }
     }
     out
+}
+
+/// Pushes `text` with `[`, `]`, `<`, `>` and `\` escaped, and every character of a run of
+/// three or more backticks or tildes (which could open a fence after `- ` or `> `).
+fn escape_text(text: &str, out: &mut String) {
+    let mut rest = text;
+    // All the special characters are ASCII, so a byte search finds them (and a byte position
+    // is a character boundary).
+    let special = |b: &u8| matches!(b, b'`' | b'~' | b'[' | b']' | b'<' | b'>' | b'\\');
+    while let Some(at) = rest.as_bytes().iter().position(special) {
+        let (plain, special) = rest.split_at(at);
+        out.push_str(plain);
+        let Some(c) = special.chars().next() else {
+            break;
+        };
+        // One byte each, so the run's length in bytes is its length in characters.
+        let after = special.trim_start_matches(c);
+        let run = special.len() - after.len();
+        let escape = !matches!(c, '`' | '~') || run >= 3;
+        for _ in 0..run {
+            if escape {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -298,6 +311,29 @@ mod tests {
         assert_eq!(
             sanitize("- one\n- two\nafter\n1. x\n\ny"),
             vec!["- one", "- two", "", "after", "1. x", "", "y"]
+        );
+    }
+
+    #[test]
+    fn every_line_end_counts_once() {
+        assert_eq!(
+            sanitize("a\r\r\nb\rc\n\nd"),
+            vec!["a", "", "b", "c", "", "d"]
+        );
+    }
+
+    #[test]
+    fn long_runs_and_many_blank_lines_take_linear_time() {
+        // Both were quadratic: each backtick counted its run again, and each leading blank
+        // line was removed from the front of the list.
+        let run = "`".repeat(200_000);
+        assert_eq!(
+            sanitize(&format!("a {run}")),
+            vec![format!("a {}", "\\`".repeat(200_000))]
+        );
+        assert_eq!(
+            sanitize(&format!("{}text", "\n".repeat(200_000))),
+            vec!["text"]
         );
     }
 

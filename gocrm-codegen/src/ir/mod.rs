@@ -105,7 +105,8 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
-    /// Set where the field closes a cycle of types (`Box<T>`).
+    /// Set where the field closes a cycle of types or its type nests too deep (`Box<T>`,
+    /// see `recursion.rs`).
     pub boxed: bool,
 }
 
@@ -335,6 +336,7 @@ pub fn build(
         replace::replaced_types(&types, &format_types, spec, settings, &mut warnings);
     let mut types = types;
     recursion::box_cycles(&mut types);
+    recursion::box_deep_nesting(&mut types);
     types::decide_defaults(&mut types);
 
     let info = &spec.openapi.info;

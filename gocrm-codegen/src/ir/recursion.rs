@@ -4,6 +4,11 @@
 //! `Vec` or map, which already allocate) makes the outer type contain the inner one. When such
 //! edges form a cycle the type has infinite size; every direct edge inside a strongly connected
 //! component is boxed. Tarjan's algorithm keeps this linear in the number of types.
+//!
+//! A finite but long chain (`A` holds `B` holds `C` … a thousand levels) compiles no better:
+//! rustc follows it field by field when it lays out and drops `A`, and stops with "queries
+//! overflow the depth limit". So no type nests more than [`MAX_DEPTH`] named types by value:
+//! a field whose type is already that deep is boxed too.
 
 use super::{NamedType, TypeId, TypeKind, TypeRef};
 
@@ -59,6 +64,110 @@ pub fn box_cycles(types: &mut [NamedType]) {
             _ => {}
         }
     }
+}
+
+/// The deepest by-value nesting of named types (a type holding only scalars is 1 deep): far
+/// below rustc's default recursion limit (128) and deeper than any real API's types, so only
+/// hostile or generated documents get the extra boxes.
+pub const MAX_DEPTH: usize = 64;
+
+/// Sets `boxed` on every field and variant whose type already nests [`MAX_DEPTH`] named types
+/// by value. Run after [`box_cycles`]: what is left by value is then acyclic.
+///
+/// A type's depth depends only on the types below it, never on the order they are visited,
+/// so which fields get boxed is as deterministic as the types themselves. The chain is cut
+/// every `MAX_DEPTH` levels, counted from its innermost end.
+pub fn box_deep_nesting(types: &mut [NamedType]) {
+    let depth = by_value_depths(types);
+    let too_deep = |target: TypeId| depth.get(target).is_some_and(|&d| d >= MAX_DEPTH);
+    for t in types.iter_mut() {
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if direct_target(&field.ty).is_some_and(too_deep) {
+                        field.boxed = true;
+                    }
+                }
+            }
+            TypeKind::OneOf(o) => {
+                for variant in &mut o.variants {
+                    if direct_target(&variant.ty).is_some_and(too_deep) {
+                        variant.boxed = true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The named type a field or variant holds by value, unless it is already boxed.
+fn unboxed_edges(kind: &TypeKind) -> Vec<TypeId> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .filter(|f| !f.boxed)
+            .filter_map(|f| direct_target(&f.ty))
+            .collect(),
+        TypeKind::OneOf(o) => o
+            .variants
+            .iter()
+            .filter(|v| !v.boxed)
+            .filter_map(|v| direct_target(&v.ty))
+            .collect(),
+        TypeKind::Alias(t) => direct_target(t).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Each type's by-value depth once [`box_deep_nesting`] has boxed what it will: a struct or
+/// union is one deeper than its deepest unboxed part (a part `MAX_DEPTH` deep gets boxed and
+/// counts as nothing), an alias is as deep as what it names. Iterative post-order, so a long
+/// chain cannot overflow the stack; an edge back into the path (a cycle `box_cycles` could not
+/// box, e.g. through aliases only) counts as nothing.
+fn by_value_depths(types: &[NamedType]) -> Vec<usize> {
+    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| unboxed_edges(&t.kind)).collect();
+    let mut depth: Vec<Option<usize>> = vec![None; types.len()];
+    let mut started = vec![false; types.len()];
+    for root in 0..types.len() {
+        if started.get(root).copied().unwrap_or(true) {
+            continue;
+        }
+        if let Some(s) = started.get_mut(root) {
+            *s = true;
+        }
+        // (node, next edge to look at)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
+            let targets = edges.get(node).map(Vec::as_slice).unwrap_or_default();
+            if let Some(&target) = targets.get(*edge) {
+                *edge += 1;
+                if let Some(s) = started.get_mut(target).filter(|s| !**s) {
+                    *s = true;
+                    work.push((target, 0));
+                }
+                continue;
+            }
+            work.pop();
+            let part = |target: &TypeId| depth.get(*target).copied().flatten().unwrap_or(0);
+            let d = match types.get(node).map(|t| &t.kind) {
+                Some(TypeKind::Alias(_)) => targets.iter().map(part).max().unwrap_or(0),
+                _ => {
+                    1 + targets
+                        .iter()
+                        .map(part)
+                        .filter(|&d| d < MAX_DEPTH)
+                        .max()
+                        .unwrap_or(0)
+                }
+            };
+            if let Some(slot) = depth.get_mut(node) {
+                *slot = Some(d);
+            }
+        }
+    }
+    depth.into_iter().map(|d| d.unwrap_or(0)).collect()
 }
 
 /// Tarjan's bookkeeping for one node.
@@ -176,6 +285,130 @@ fn visit(nodes: &mut [Node], node: usize, next_index: &mut usize, stack: &mut Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::{Additional, Field, Struct};
+
+    fn named(name: &str, kind: TypeKind) -> NamedType {
+        NamedType {
+            name: name.to_owned(),
+            doc: None,
+            pointer: String::new(),
+            source: None,
+            kind,
+            derive_default: false,
+        }
+    }
+
+    /// A struct with one required field per target.
+    fn holding(name: &str, targets: &[TypeId]) -> NamedType {
+        let fields = targets
+            .iter()
+            .enumerate()
+            .map(|(i, &target)| Field {
+                name: format!("f{i}"),
+                wire_name: format!("f{i}"),
+                doc: None,
+                ty: TypeRef::Named(target),
+                required: true,
+                nullable: false,
+                boxed: false,
+            })
+            .collect();
+        named(
+            name,
+            TypeKind::Struct(Struct {
+                fields,
+                additional: Additional::None,
+            }),
+        )
+    }
+
+    /// `Chain0` holds `Chain1` … holds `Chain{n-1}`, which holds nothing; types listed in
+    /// `order` (a permutation of `0..n`).
+    fn chain(n: usize, order: &[usize]) -> Vec<NamedType> {
+        let id = |link: usize| order.iter().position(|&o| o == link).unwrap_or(0);
+        order
+            .iter()
+            .map(|&link| {
+                let next: Vec<TypeId> = (link + 1 < n).then(|| id(link + 1)).into_iter().collect();
+                holding(&format!("Chain{link}"), &next)
+            })
+            .collect()
+    }
+
+    fn boxed_fields(types: &[NamedType]) -> Vec<String> {
+        let mut boxed: Vec<String> = types
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TypeKind::Struct(s) if s.fields.iter().any(|f| f.boxed) => Some(t.name.clone()),
+                _ => None,
+            })
+            .collect();
+        boxed.sort();
+        boxed
+    }
+
+    #[test]
+    fn a_long_chain_is_boxed_every_max_depth_levels() {
+        let n = 1_500;
+        let mut types = chain(n, &(0..n).collect::<Vec<_>>());
+        box_cycles(&mut types);
+        box_deep_nesting(&mut types);
+        let depth = by_value_depths(&types);
+        assert!(
+            depth.iter().all(|&d| (1..=MAX_DEPTH).contains(&d)),
+            "{depth:?}"
+        );
+        // Counted from the innermost end: Chain{n-1} is 1 deep, Chain{n-MAX_DEPTH} is
+        // MAX_DEPTH deep, so the link above it holds it in a box.
+        let boxed = boxed_fields(&types);
+        assert_eq!(boxed.len(), (n - 1) / MAX_DEPTH);
+        assert!(boxed.contains(&format!("Chain{}", n - MAX_DEPTH - 1)));
+        assert!(!boxed.contains(&format!("Chain{}", n - MAX_DEPTH)));
+    }
+
+    #[test]
+    fn which_fields_are_boxed_does_not_depend_on_type_order() {
+        let n = 300;
+        let forward: Vec<usize> = (0..n).collect();
+        let backward: Vec<usize> = (0..n).rev().collect();
+        // Interleaved, so the walk starts in the middle of the chain.
+        let shuffled: Vec<usize> = (0..n).map(|i| (i * 7) % n).collect();
+        let mut expected = None;
+        for order in [forward, backward, shuffled] {
+            let mut types = chain(n, &order);
+            box_deep_nesting(&mut types);
+            let boxed = boxed_fields(&types);
+            assert_eq!(*expected.get_or_insert_with(|| boxed.clone()), boxed);
+        }
+    }
+
+    #[test]
+    fn shallow_types_and_cycles_are_left_as_they_were() {
+        // 0 holds 1 and 2; 2 holds 3; 3 holds 2 (a cycle, boxed by box_cycles).
+        let mut types = vec![
+            holding("A", &[1, 2]),
+            holding("B", &[]),
+            holding("C", &[3]),
+            holding("D", &[2]),
+        ];
+        box_cycles(&mut types);
+        let before = types.clone();
+        box_deep_nesting(&mut types);
+        assert_eq!(types, before);
+    }
+
+    #[test]
+    fn an_alias_is_as_deep_as_what_it_names_and_is_never_boxed() {
+        // Chain of MAX_DEPTH structs, an alias to its head, and a struct holding the alias.
+        let mut types = chain(MAX_DEPTH, &(0..MAX_DEPTH).collect::<Vec<_>>());
+        types.push(named("Alias", TypeKind::Alias(TypeRef::Named(0))));
+        types.push(holding("Outer", &[MAX_DEPTH]));
+        box_deep_nesting(&mut types);
+        assert_eq!(boxed_fields(&types), vec!["Outer".to_owned()]);
+        let depth = by_value_depths(&types);
+        assert_eq!(depth.get(MAX_DEPTH), Some(&MAX_DEPTH));
+        assert_eq!(depth.get(MAX_DEPTH + 1), Some(&1));
+    }
 
     #[test]
     fn finds_cycles_and_self_loops() {
