@@ -188,21 +188,33 @@ fn is_bidi_control(c: char) -> bool {
 /// whitespace become one space: `-      code` would be an indented block inside a list item.
 fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
+    // The backtick run that opened the code span we are in, if any: a URL inside one is code
+    // already.
+    let mut span: Option<usize> = None;
     for (i, word) in line.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        // A URL anywhere in the word (`(https://…)`) goes into a code span from its scheme on.
+        // A URL anywhere in the word (`(https://…)`, `[x](https://…)`) goes into a code span
+        // from its scheme on, unless it is in one already.
         let url_start = word.match_indices("http").map(|(at, _)| at).find(|&at| {
             word.get(at..)
                 .is_some_and(|url| url.starts_with("https://") || url.starts_with("http://"))
         });
-        let (text, url) = match url_start {
-            Some(start) if !word.contains('`') => word.split_at(start),
-            _ => (word, ""),
+        let Some(start) = url_start else {
+            escape_text(word, &mut out, &mut span);
+            continue;
         };
-        escape_text(text, &mut out);
-        if !url.is_empty() {
+        let (text, url) = word.split_at(start);
+        escape_text(text, &mut out, &mut span);
+        if span.is_some() || url.contains("``") {
+            escape_text(url, &mut out, &mut span);
+        } else if url.contains('`') {
+            // A double-backtick span holds single backticks; the spaces inside are stripped.
+            out.push_str("`` ");
+            out.push_str(url);
+            out.push_str(" ``");
+        } else {
             out.push('`');
             out.push_str(url);
             out.push('`');
@@ -213,7 +225,8 @@ fn escape_markdown(line: &str) -> String {
 
 /// Pushes `text` with `[`, `]`, `<`, `>` and `\` escaped, and every character of a run of
 /// three or more backticks or tildes (which could open a fence after `- ` or `> `).
-fn escape_text(text: &str, out: &mut String) {
+/// `span` follows code spans: a run of one or two backticks opens one, the same run closes it.
+fn escape_text(text: &str, out: &mut String, span: &mut Option<usize>) {
     let mut rest = text;
     // All the special characters are ASCII, so a byte search finds them (and a byte position
     // is a character boundary).
@@ -228,6 +241,13 @@ fn escape_text(text: &str, out: &mut String) {
         let after = special.trim_start_matches(c);
         let run = special.len() - after.len();
         let escape = !matches!(c, '`' | '~') || run >= 3;
+        if c == '`' && !escape {
+            *span = match *span {
+                None => Some(run),
+                Some(open) if open == run => None,
+                open => open,
+            };
+        }
         for _ in 0..run {
             if escape {
                 out.push('\\');
@@ -296,6 +316,20 @@ mod tests {
             vec!["photo `https://x.ru/a_b.png`"]
         );
         assert_eq!(sanitize("(see:https://x.ru)"), vec!["(see:`https://x.ru)`"]);
+        // A link whose text is code (openai.yaml): the URL is still not left bare.
+        assert_eq!(
+            sanitize("either [`base64`](https://pypi.org/x/)."),
+            vec![r"either \[`base64`\](`https://pypi.org/x/).`"]
+        );
+        // Inside a code span it is code already; a backtick in it needs a longer span.
+        assert_eq!(
+            sanitize("`see https://x.ru` b"),
+            vec!["`see https://x.ru` b"]
+        );
+        assert_eq!(
+            sanitize("a https://x.ru/`y`"),
+            vec!["a `` https://x.ru/`y` ``"]
+        );
     }
 
     #[test]
