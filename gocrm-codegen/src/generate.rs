@@ -216,7 +216,9 @@ fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
     // still walks a chain of types through every `Option`, `Box`, `Vec` and map on the way, a
     // level each, boxed or not: a few hundred types linked by optional properties need more
     // than rustc's default limit (128), so the limit still grows with the number of types.
-    let recursion_limit = (api.types.len() > 64)
+    // A link costs about two levels (`Option<Box<T>>`, more inside the generated
+    // `Deserialize`): a ring of 64 optional links overflowed the default, hence from 32 types.
+    let recursion_limit = (api.types.len() > 32)
         .then(|| (2 * api.types.len() + 256).to_string())
         .map(|limit| quote!(#![recursion_limit = #limit]));
     let root = emit::emit_root(cx);

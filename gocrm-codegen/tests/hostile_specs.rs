@@ -386,6 +386,24 @@ fn big_megabytes() -> usize {
 /// Types in [`deep_chain_spec`]'s chain, as the issue asks.
 const DEEP_CHAIN: usize = 1_500;
 
+/// A ring of 64 types linked by optional properties: few enough types that rustc's default
+/// recursion limit looked sufficient, but drop-check walks two levels (`Option`, `Box`) per
+/// link.
+fn optional_ring_spec() -> Value {
+    let mut doc = base_doc();
+    let s = schemas(&mut doc);
+    let n = 64;
+    for i in 0..n {
+        s.insert(
+            format!("Link{i}"),
+            json!({"type": "object", "properties": {"next": {"$ref": format!("#/components/schemas/Link{}", (i + 1) % n)}}}),
+        );
+    }
+    doc["paths"] = json!({"/link": {"get": {"operationId": "getLink",
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Link0"}}}}}}}});
+    doc
+}
+
 fn cases(megabytes: usize) -> Vec<(&'static str, Value)> {
     vec![
         ("hostile_literals", literal_escapes_spec()),
@@ -394,6 +412,7 @@ fn cases(megabytes: usize) -> Vec<(&'static str, Value)> {
         ("hostile_deep", deep_spec()),
         ("hostile_deep_chain", deep_chain_spec(DEEP_CHAIN)),
         ("hostile_cycles", cycles_spec()),
+        ("hostile_optional_ring", optional_ring_spec()),
         ("hostile_big_enum", big_enum_spec()),
     ]
 }
