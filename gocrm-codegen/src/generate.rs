@@ -213,13 +213,13 @@ fn render_pieces(cx: &Context<'_>, pieces: &[Piece]) -> Vec<Result<String, Strin
 fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
     let api = cx.api;
     // By-value nesting is bounded (`ir::recursion::MAX_DEPTH` boxes the rest), but drop-check
-    // still walks a chain of types through every `Option`, `Box`, `Vec` and map on the way, a
-    // level each, boxed or not: a few hundred types linked by optional properties need more
-    // than rustc's default limit (128), so the limit still grows with the number of types.
-    // A link costs about two levels (`Option<Box<T>>`, more inside the generated
-    // `Deserialize`): a ring of 64 optional links overflowed the default, hence from 32 types.
-    let recursion_limit = (api.types.len() > 32)
-        .then(|| (2 * api.types.len() + 256).to_string())
+    // and auto traits (`Send`, which rustdoc works out for every type) still walk a chain of
+    // types through every `Option`, `Box`, `Vec` and map on the way, boxed or not: a link
+    // costs up to ~6 levels (`Option<Box<T>>` is Option, Box, Unique, NonNull, a pointer, T).
+    // A ring of 64 optional links overflowed rustdoc at 2 levels a type; allow 8, plus the
+    // loader's 128 levels of nesting inside one field.
+    let recursion_limit = (api.types.len() > 12)
+        .then(|| (8 * api.types.len() + 256).to_string())
         .map(|limit| quote!(#![recursion_limit = #limit]));
     let root = emit::emit_root(cx);
     let exports = public_exports(api);
