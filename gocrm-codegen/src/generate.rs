@@ -138,6 +138,10 @@ const TYPES_PER_PIECE: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Piece {
     Lib,
+    /// The root items of the single-file layout (what `lib.rs` has besides its modules).
+    Root,
+    /// The root's re-exports, for the single-file layout.
+    Exports,
     Types(std::ops::Range<usize>),
     Client,
     ExampleTests,
@@ -158,6 +162,8 @@ fn types_pieces(count: usize, per_piece: usize) -> Vec<Piece> {
 fn emit_piece(cx: &Context<'_>, piece: &Piece) -> proc_macro2::TokenStream {
     match piece {
         Piece::Lib => emit_lib(cx),
+        Piece::Root => emit::emit_root(cx),
+        Piece::Exports => public_exports(cx.api),
         Piece::Types(range) => emit::emit_types_part(cx, range.clone()),
         Piece::Client => emit::emit_client(cx),
         Piece::ExampleTests => emit::emit_example_tests(cx).unwrap_or_default(),
@@ -265,30 +271,27 @@ pub fn generate_single_file(
     let (api, warnings) = build_ir(spec, settings)?;
     let cx = Context::new(&api, settings);
     let header = header(&api, regen_command);
-    let root = emit::emit_root(&cx);
-    let exports = public_exports(&api);
-    let types = emit::emit_types(&cx);
-    let client = emit::emit_client(&cx);
-    let items = quote! {
-        #root
-
-        /// The API's types: one item per schema, plus the query/header parameter structs.
-        #[rustfmt::skip]
-        pub mod types {
-            #types
-        }
-
-        #[rustfmt::skip]
-        mod client {
-            #client
-        }
-
-        #exports
-    };
-    let text = format_file(items).map_err(|e| internal_error(spec, "file", e))?;
+    // The modules' items are formatted as top-level pieces (on every core, like the crate
+    // layout) and placed inside `mod … { }` as they are, not indented, like the runtime.
+    let mut pieces = vec![Piece::Root];
+    pieces.extend(types_pieces(api.types.len(), TYPES_PER_PIECE));
+    pieces.push(Piece::Client);
+    pieces.push(Piece::Exports);
+    let mut texts = Vec::with_capacity(pieces.len());
+    for text in render_pieces(&cx, &pieces) {
+        texts.push(text.map_err(|e| internal_error(spec, "file", e))?);
+    }
+    // In `pieces` order: the root, the types pieces, the client, the exports.
+    let exports = texts.pop().unwrap_or_default();
+    let client = texts.pop().unwrap_or_default();
+    let mut texts = texts.into_iter();
+    let root = texts.next().unwrap_or_default();
+    let types: String = texts.collect();
     let runtime = emit::RUNTIME_SOURCE;
     let contents = format!(
-        "{header}{text}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
+        "{header}{root}\n/// The API's types: one item per schema, plus the query/header parameter structs.\n\
+         #[rustfmt::skip]\npub mod types {{\n{types}}}\n\n#[rustfmt::skip]\nmod client {{\n{client}}}\n\n\
+         {exports}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
          #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}\n}}\n"
     );
     Ok((contents, warnings))
