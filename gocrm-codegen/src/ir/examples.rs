@@ -3,7 +3,7 @@
 //! response is an envelope) and the JSON request body's example. The generated crate gets a
 //! round-trip test for each (`emit::examples`).
 
-use openapiv3::{MediaType, OpenAPI, Operation as SpecOperation, ReferenceOr, StatusCode};
+use openapiv3::{MediaType, OpenAPI, Operation as SpecOperation, ReferenceOr};
 use serde_json::Value;
 
 use super::{BodyType, Decoding, NamedType, Operation, TypeRef};
@@ -169,24 +169,14 @@ fn find_operation<'a>(openapi: &'a OpenAPI, path: &str, method: &str) -> Option<
     op.as_ref()
 }
 
-/// The example of the response the client method returns (the first 2xx, as in
-/// `operations.rs`), with the pointer below `responses`.
+/// The example of the response the client method returns (the first 2xx, chosen as
+/// `operations.rs` chooses it; a `default`-only operation has none), with the pointer below
+/// `responses`.
 fn response_example<'a>(
     openapi: &'a OpenAPI,
     op: &'a SpecOperation,
 ) -> Option<(String, &'a Value)> {
-    let mut candidates: Vec<(u16, String, &ReferenceOr<openapiv3::Response>)> = op
-        .responses
-        .responses
-        .iter()
-        .filter_map(|(code, r)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, c.to_string(), r)),
-            StatusCode::Range(2) => Some((299, "2XX".to_owned(), r)),
-            _ => None,
-        })
-        .collect();
-    candidates.sort_by_key(|(c, _, _)| *c);
-    let (_, key, response) = candidates.into_iter().next()?;
+    let (key, response) = super::operations::first_success(&op.responses)?;
     let response = match response {
         ReferenceOr::Item(r) => r,
         ReferenceOr::Reference { reference } => {

@@ -470,6 +470,22 @@ fn request_body<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &str)
     })
 }
 
+/// The first 2xx response by code, else the `2XX` range, with its key under `responses`.
+pub(super) fn first_success(
+    responses: &openapiv3::Responses,
+) -> Option<(String, &ReferenceOr<Response>)> {
+    responses
+        .responses
+        .iter()
+        .filter_map(|(code, r)| match code {
+            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, c.to_string(), r)),
+            StatusCode::Range(2) => Some((299, "2XX".to_owned(), r)),
+            _ => None,
+        })
+        .min_by_key(|(c, _, _)| *c)
+        .map(|(_, key, r)| (key, r))
+}
+
 /// The response the method returns: the first 2xx (by code), else the `2XX` range, else
 /// `default`.
 fn success_response<'a>(
@@ -478,26 +494,13 @@ fn success_response<'a>(
     type_prefix: &str,
 ) -> (IrResponse, Option<String>) {
     let responses = &f.op.responses;
-    let mut candidates: Vec<(u16, String, &ReferenceOr<Response>)> = responses
-        .responses
-        .iter()
-        .filter_map(|(code, r)| match code {
-            StatusCode::Code(c) if (200..300).contains(c) => Some((*c, c.to_string(), r)),
-            StatusCode::Range(2) => Some((299, "2XX".to_owned(), r)),
-            _ => None,
-        })
-        .collect();
-    candidates.sort_by_key(|(c, _, _)| *c);
-    let chosen = candidates
-        .first()
-        .map(|(_, key, r)| (key.clone(), *r))
-        .or_else(|| {
-            responses
-                .default
-                .as_ref()
-                .filter(|_| responses.responses.is_empty())
-                .map(|r| ("default".to_owned(), r))
-        });
+    let chosen = first_success(responses).or_else(|| {
+        responses
+            .default
+            .as_ref()
+            .filter(|_| responses.responses.is_empty())
+            .map(|r| ("default".to_owned(), r))
+    });
     let Some((key, response)) = chosen else {
         return (
             IrResponse {
