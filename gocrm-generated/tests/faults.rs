@@ -426,10 +426,12 @@ async fn display_shows_the_status_and_message_while_the_body_stays_available() {
 // up to the policy's `max_backoff`; never a reason to send a POST again.
 
 /// Like `response`, with extra header lines (`"Retry-After: 1"`).
-fn response_with(status: &str, headers: &[&str], body: &[u8]) -> Vec<u8> {
+/// Header lines are bytes, so a test can send one that is not UTF-8.
+fn response_with<H: AsRef<[u8]>>(status: &str, headers: &[H], body: &[u8]) -> Vec<u8> {
     let mut out = format!("HTTP/1.1 {status}\r\n").into_bytes();
     for header in headers {
-        out.extend_from_slice(format!("{header}\r\n").as_bytes());
+        out.extend_from_slice(header.as_ref());
+        out.extend_from_slice(b"\r\n");
     }
     let length = body.len();
     out.extend_from_slice(
@@ -762,9 +764,7 @@ async fn an_unreadable_retry_after_falls_back_to_the_policys_backoff() {
         b"Retry-After:",
     ] {
         let shown = String::from_utf8_lossy(header).into_owned();
-        let mut reply = b"HTTP/1.1 503 Service Unavailable\r\n".to_vec();
-        reply.extend_from_slice(header);
-        reply.extend_from_slice(b"\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy");
+        let reply = response_with("503 Service Unavailable", &[header], b"busy");
         let (url, count) = fake_server(Script::Reply(reply)).await;
         let err = runtime::execute_json::<Value>(runtime::retrying(http.get(&url), &policy))
             .await
