@@ -28,7 +28,8 @@ pub mod runtime;
 mod example_tests;
 pub use client::Client;
 pub use runtime::{
-    ApiError, Binary, DecodeError, Error, PropertyMap, RetryPolicy, TransportError,
+    ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RetryPolicy,
+    TransportError,
 };
 /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
 /// your own timeouts, proxy or default headers.

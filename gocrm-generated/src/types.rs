@@ -119,7 +119,7 @@ impl<'de> Deserialize<'de> for Lead {
                 let mut v7: Option<String> = None;
                 let mut v8: Option<Option<String>> = None;
                 let mut v9: Option<Option<i64>> = None;
-                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
+                let mut __extra = super::runtime::PropertyCollector::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -135,7 +135,7 @@ impl<'de> Deserialize<'de> for Lead {
                         "birthday" => v7 = Some(map.next_value_seed(__Seed::new())?),
                         "comment" => v8 = Some(map.next_value_seed(__Seed::new())?),
                         "way_id" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => __extra.push((key.into_string(), map.next_value()?)),
+                        _ => __extra.push(key.as_str(), map.next_value()?),
                     }
                 }
                 Ok(Lead {
@@ -149,7 +149,7 @@ impl<'de> Deserialize<'de> for Lead {
                     birthday: __required(v7, "birthday")?,
                     comment: v8.unwrap_or_default(),
                     way_id: v9.unwrap_or_default(),
-                    extra: super::runtime::PropertyMap::from_entries(__extra),
+                    extra: __extra.finish(),
                 })
             }
         }
@@ -253,7 +253,7 @@ impl<'de> Deserialize<'de> for Firm {
                 let mut v16: Option<Option<String>> = None;
                 let mut v17: Option<Option<String>> = None;
                 let mut v18: Option<Option<String>> = None;
-                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
+                let mut __extra = super::runtime::PropertyCollector::new();
                 use super::runtime::lenient::{Key as __Key, LenientSeed as __Seed};
                 while let Some(key) = map.next_key::<__Key<'de>>()? {
                     match key.as_str() {
@@ -278,7 +278,7 @@ impl<'de> Deserialize<'de> for Firm {
                             v17 = Some(map.next_value_seed(__Seed::new())?);
                         }
                         "createdAt" => v18 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => __extra.push((key.into_string(), map.next_value()?)),
+                        _ => __extra.push(key.as_str(), map.next_value()?),
                     }
                 }
                 Ok(Firm {
@@ -301,7 +301,7 @@ impl<'de> Deserialize<'de> for Firm {
                     doc: v16.unwrap_or_default(),
                     welcome_message: v17.unwrap_or_default(),
                     created_at: v18.unwrap_or_default(),
-                    extra: super::runtime::PropertyMap::from_entries(__extra),
+                    extra: __extra.finish(),
                 })
             }
         }
@@ -351,7 +351,7 @@ impl<'de> Deserialize<'de> for City {
                 let mut v3: Option<Option<String>> = None;
                 let mut v4: Option<Option<i64>> = None;
                 let mut v5: Option<Option<i64>> = None;
-                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
+                let mut __extra = super::runtime::PropertyCollector::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -365,7 +365,7 @@ impl<'de> Deserialize<'de> for City {
                         "mobileAppWayId" => {
                             v5 = Some(map.next_value_seed(__Seed::new())?);
                         }
-                        _ => __extra.push((key.into_string(), map.next_value()?)),
+                        _ => __extra.push(key.as_str(), map.next_value()?),
                     }
                 }
                 Ok(City {
@@ -375,7 +375,7 @@ impl<'de> Deserialize<'de> for City {
                     site: v3.unwrap_or_default(),
                     country_id: v4.unwrap_or_default(),
                     mobile_app_way_id: v5.unwrap_or_default(),
-                    extra: super::runtime::PropertyMap::from_entries(__extra),
+                    extra: __extra.finish(),
                 })
             }
         }
@@ -456,7 +456,7 @@ impl<'de> Deserialize<'de> for Center {
                 let mut v11: Option<Option<String>> = None;
                 let mut v12: Option<Option<String>> = None;
                 let mut v13: Option<bool> = None;
-                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
+                let mut __extra = super::runtime::PropertyCollector::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -476,7 +476,7 @@ impl<'de> Deserialize<'de> for Center {
                         "latitude" => v11 = Some(map.next_value_seed(__Seed::new())?),
                         "longitude" => v12 = Some(map.next_value_seed(__Seed::new())?),
                         "siteStatus" => v13 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => __extra.push((key.into_string(), map.next_value()?)),
+                        _ => __extra.push(key.as_str(), map.next_value()?),
                     }
                 }
                 Ok(Center {
@@ -494,7 +494,7 @@ impl<'de> Deserialize<'de> for Center {
                     latitude: v11.unwrap_or_default(),
                     longitude: v12.unwrap_or_default(),
                     site_status: __required(v13, "siteStatus")?,
-                    extra: super::runtime::PropertyMap::from_entries(__extra),
+                    extra: __extra.finish(),
                 })
             }
         }
@@ -558,7 +558,7 @@ impl<'de> Deserialize<'de> for User {
                 let mut v7: Option<i64> = None;
                 let mut v8: Option<i64> = None;
                 let mut v9: Option<Option<Center>> = None;
-                let mut __extra: Vec<(String, serde_json::Value)> = Vec::new();
+                let mut __extra = super::runtime::PropertyCollector::new();
                 use super::runtime::lenient::{
                     Key as __Key, LenientSeed as __Seed, required as __required,
                 };
@@ -574,7 +574,7 @@ impl<'de> Deserialize<'de> for User {
                         "position" => v7 = Some(map.next_value_seed(__Seed::new())?),
                         "centerId" => v8 = Some(map.next_value_seed(__Seed::new())?),
                         "center" => v9 = Some(map.next_value()?),
-                        _ => __extra.push((key.into_string(), map.next_value()?)),
+                        _ => __extra.push(key.as_str(), map.next_value()?),
                     }
                 }
                 Ok(User {
@@ -588,7 +588,7 @@ impl<'de> Deserialize<'de> for User {
                     position: __required(v7, "position")?,
                     center_id: __required(v8, "centerId")?,
                     center: v9.unwrap_or_default(),
-                    extra: super::runtime::PropertyMap::from_entries(__extra),
+                    extra: __extra.finish(),
                 })
             }
         }

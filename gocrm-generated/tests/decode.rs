@@ -64,7 +64,7 @@ fn wrong_shapes_fail() {
 fn undeclared_properties_keep_key_order_and_the_last_of_a_repeated_key() {
     let text = USER.replace(r#""rating":5,"#, r#""zeta":1,"rating":5,"alpha":2,"rating":6,"#);
     let user: User = serde_json::from_str(&text).unwrap();
-    let keys: Vec<&String> = user.extra.keys().collect();
+    let keys: Vec<&str> = user.extra.keys().collect();
     assert_eq!(keys, ["alpha", "rating", "zeta"]);
     assert_eq!(user.extra.get("rating"), Some(&serde_json::json!(6)));
     // Written back flat, beside the declared properties.
@@ -89,7 +89,7 @@ fn property_map_behaves_as_a_map() {
     *map.get_mut("a").unwrap() += 10;
     assert_eq!(
         map.iter().collect::<Vec<_>>(),
-        [(&"a".to_owned(), &11), (&"b".to_owned(), &3)]
+        [("a", &11), ("b", &3)]
     );
     assert_eq!(format!("{map:?}"), r#"{"a": 11, "b": 3}"#);
     assert_eq!(map.remove("a"), Some(11));
@@ -104,4 +104,51 @@ fn property_map_behaves_as_a_map() {
     let json: PropertyMap<i64> = serde_json::from_str(r#"{"q":1,"p":2,"q":3}"#).unwrap();
     assert_eq!(serde_json::to_string(&json).unwrap(), r#"{"p":2,"q":3}"#);
     assert!(serde_json::from_str::<PropertyMap<i64>>("[1]").is_err());
+}
+
+#[test]
+fn property_names_of_every_length_round_trip() {
+    use gocrm_generated::{PropertyMap, PropertyName};
+
+    // Names are kept in place up to 22 bytes and on the heap beyond; both must read back
+    // whole, including multi-byte characters that straddle the limit.
+    assert_eq!(std::mem::size_of::<PropertyName>(), std::mem::size_of::<String>());
+    let names: Vec<String> = (0..40)
+        .map(|n| "k".repeat(n))
+        .chain([format!("{}й", "k".repeat(20)), format!("{}й", "k".repeat(21)), "ключ".into(), "a\u{e9}\"\n".into()])
+        .collect();
+    for name in &names {
+        let from_str = PropertyName::from(name.as_str());
+        let from_string = PropertyName::from(name.clone());
+        assert_eq!(from_str.as_str(), name);
+        assert_eq!(&*from_string, name.as_str());
+        assert_eq!(from_str, from_string);
+        assert_eq!(String::from(from_str), *name);
+    }
+    let map: PropertyMap<usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    assert_eq!(map.len(), names.len());
+    for (i, name) in names.iter().enumerate() {
+        assert_eq!(map.get(name), Some(&i), "{name:?}");
+    }
+    // Sorted as strings, whatever the storage.
+    let keys: Vec<&str> = map.keys().collect();
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted);
+    // Through JSON and back, escapes included.
+    let json = serde_json::to_string(&map).unwrap();
+    assert_eq!(serde_json::from_str::<PropertyMap<usize>>(&json).unwrap(), map);
+    let owned: Vec<(String, usize)> = map.into_iter().collect();
+    assert_eq!(owned.len(), names.len());
+}
+
+#[test]
+fn many_undeclared_properties_are_all_kept() {
+    // More than the collector keeps in place before it spills into a vector.
+    let extra: String = (0..9).rev().map(|i| format!(r#""p{i}":{i},"#)).collect();
+    let text = USER.replacen('{', &format!("{{{extra}"), 1);
+    let user: User = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&str> = user.extra.keys().filter(|k| k.starts_with('p')).collect();
+    assert_eq!(keys, ["p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8"]);
+    assert_eq!(user.extra.get("p8"), Some(&serde_json::json!(8)));
 }

@@ -44,7 +44,7 @@ fn object_schema(i: usize, n: usize) -> Value {
         json!({"type": "array", "items": {"type": "string"}}),
     );
     // Deep chains: `parent` refers to the previous schema, 50 links before a chain restarts.
-    if i % 50 != 0 {
+    if !i.is_multiple_of(50) {
         props.insert("parent".into(), schema_ref(i - 1, n));
         props.insert(
             "siblings".into(),
@@ -74,7 +74,7 @@ fn object_schema(i: usize, n: usize) -> Value {
 }
 
 fn schema(i: usize, n: usize) -> Value {
-    if i % 5 == 4 && i % 50 != 0 {
+    if i % 5 == 4 && !i.is_multiple_of(50) {
         json!({
             "allOf": [
                 schema_ref(i - 1, n),
@@ -95,7 +95,7 @@ fn schema(i: usize, n: usize) -> Value {
 }
 
 fn operation(i: usize, n: usize, method: &str) -> Value {
-    let op_id = if i % 2 == 0 {
+    let op_id = if i.is_multiple_of(2) {
         format!("{method}_item_{}", i / 2)
     } else {
         format!("{method}Item{}", i / 2)

@@ -31,15 +31,15 @@ fn user(i: usize) -> UserData {
         id: 1000 + i as i64,
         login: format!("user{i}"),
         name: format!("Пользователь номер {i}"),
-        display_name: (i % 3 != 0).then(|| format!("Педагог {i}")),
-        is_display: i % 2 == 0,
-        description: (i % 4 == 0).then(|| {
+        display_name: (!i.is_multiple_of(3)).then(|| format!("Педагог {i}")),
+        is_display: i.is_multiple_of(2),
+        description: i.is_multiple_of(4).then(|| {
             format!(
                 "Опытный педагог, стаж {} лет. Ведёт группы по выходным.",
                 i % 20
             )
         }),
-        photo: (i % 5 != 0).then(|| format!("https://example.invalid/photos/{i}.jpg")),
+        photo: (!i.is_multiple_of(5)).then(|| format!("https://example.invalid/photos/{i}.jpg")),
         position: (i % 10) as i64,
         center_id: (i % 50) as i64 + 1,
     }

@@ -75,13 +75,13 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
     });
 
     let (extra_decl, other_arm, extra_init) = match &s.additional {
-        Additional::Map { field, value } => {
+        Additional::Map { field, .. } => {
             let field = ident(field);
-            let value = type_tokens(cx, value, false);
+            // The value type is inferred from the struct's field.
             (
-                quote!(let mut __extra: Vec<(String, #value)> = Vec::new();),
-                quote!(_ => __extra.push((key.into_string(), map.next_value()?)),),
-                quote!(#field: #runtime::PropertyMap::from_entries(__extra),),
+                quote!(let mut __extra = #runtime::PropertyCollector::new();),
+                quote!(_ => __extra.push(key.as_str(), map.next_value()?),),
+                quote!(#field: __extra.finish(),),
             )
         }
         Additional::None => (
@@ -105,7 +105,7 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
         match &s.additional {
             Additional::Map { .. } => quote! {
                 while let Some(key) = map.next_key::<#runtime::lenient::Key<'de>>()? {
-                    __extra.push((key.into_string(), map.next_value()?));
+                    __extra.push(key.as_str(), map.next_value()?);
                 }
             },
             Additional::None => quote! {
