@@ -6,18 +6,39 @@ use std::collections::BTreeMap;
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
 /// Spec: `#/definitions/ApiResponse`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiResponse {
     /// Статус выполнения операции на сервере
     pub status: ApiResponseStatus,
     /// Сообщение, в случае возникновения ошибки.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// `validation_errors` (not described in the spec).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<BTreeMap<String, serde_json::Value>>,
     /// `data` (not described in the spec).
     pub data: BTreeMap<String, serde_json::Value>,
+}
+impl Serialize for ApiResponse {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "ApiResponse",
+                2 + usize::from(self.message.is_some())
+                    + usize::from(self.validation_errors.is_some()),
+            )?;
+        out.serialize_field("status", &self.status)?;
+        if self.message.is_some() {
+            out.serialize_field("message", &self.message)?;
+        }
+        if self.validation_errors.is_some() {
+            out.serialize_field("validation_errors", &self.validation_errors)?;
+        }
+        out.serialize_field("data", &self.data)?;
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for ApiResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -63,37 +84,65 @@ impl<'de> Deserialize<'de> for ApiResponse {
     }
 }
 /// Spec: `#/definitions/Lead`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lead {
     /// Уникадьный идентификатор заявки
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Имя Ребёнка
     pub name: String,
     /// Статус заявки в системе
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Электронная почта
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail: Option<String>,
     /// Идентификатор центра посещения
     pub center_id: i64,
     /// Номер телефона
     pub phone: String,
     /// ФИО Родителя
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fio: Option<String>,
     /// Дата рождения (ГГГГ-ММ-ДД)
     pub birthday: String,
     /// Комментарий к заявке
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `way_id` (not described in the spec).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub way_id: Option<i64>,
     /// Properties the spec does not declare, kept as received and written back.
-    #[serde(flatten)]
     pub extra: super::runtime::PropertyMap<serde_json::Value>,
+}
+impl Serialize for Lead {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut out = serializer.serialize_map(None)?;
+        if self.id.is_some() {
+            out.serialize_entry("id", &self.id)?;
+        }
+        out.serialize_entry("name", &self.name)?;
+        if self.status.is_some() {
+            out.serialize_entry("status", &self.status)?;
+        }
+        if self.mail.is_some() {
+            out.serialize_entry("mail", &self.mail)?;
+        }
+        out.serialize_entry("center_id", &self.center_id)?;
+        out.serialize_entry("phone", &self.phone)?;
+        if self.fio.is_some() {
+            out.serialize_entry("fio", &self.fio)?;
+        }
+        out.serialize_entry("birthday", &self.birthday)?;
+        if self.comment.is_some() {
+            out.serialize_entry("comment", &self.comment)?;
+        }
+        if self.way_id.is_some() {
+            out.serialize_entry("way_id", &self.way_id)?;
+        }
+        for (key, value) in &self.extra {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for Lead {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -157,68 +206,118 @@ impl<'de> Deserialize<'de> for Lead {
     }
 }
 /// Spec: `#/definitions/Firm`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Firm {
     /// Уникадьный идентификатор компании
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Наименование компании
-    #[serde(rename = "nameFirm", skip_serializing_if = "Option::is_none")]
     pub name_firm: Option<String>,
     /// Юридический адрес
-    #[serde(rename = "legalAddress", skip_serializing_if = "Option::is_none")]
     pub legal_address: Option<String>,
     /// Фактический адрес
-    #[serde(rename = "actualAddress", skip_serializing_if = "Option::is_none")]
     pub actual_address: Option<String>,
     /// Телефон
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Факс
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fax: Option<String>,
     /// Электронный адрес
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// ОГРН
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ogrn: Option<String>,
     /// ИНН
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub inn: Option<String>,
     /// КПП
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub kpp: Option<String>,
     /// Директор
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub director: Option<String>,
     /// Основания для ведения деятельности
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base: Option<String>,
     /// Наименование банка
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank: Option<String>,
     /// БИК банка
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bik: Option<String>,
     /// Расчётный счёт
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rs: Option<String>,
     /// Кор.счёт
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ks: Option<String>,
     /// ссылка на клиентский договор
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub doc: Option<String>,
     /// Приветственное сообщение
-    #[serde(rename = "welcomeMessage", skip_serializing_if = "Option::is_none")]
     pub welcome_message: Option<String>,
     /// Дата добавления компании в систему в формате \[ГГГГ-ММ-ДД чч:мм:сс\]
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Properties the spec does not declare, kept as received and written back.
-    #[serde(flatten)]
     pub extra: super::runtime::PropertyMap<serde_json::Value>,
+}
+impl Serialize for Firm {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut out = serializer.serialize_map(None)?;
+        if self.id.is_some() {
+            out.serialize_entry("id", &self.id)?;
+        }
+        if self.name_firm.is_some() {
+            out.serialize_entry("nameFirm", &self.name_firm)?;
+        }
+        if self.legal_address.is_some() {
+            out.serialize_entry("legalAddress", &self.legal_address)?;
+        }
+        if self.actual_address.is_some() {
+            out.serialize_entry("actualAddress", &self.actual_address)?;
+        }
+        if self.phone.is_some() {
+            out.serialize_entry("phone", &self.phone)?;
+        }
+        if self.fax.is_some() {
+            out.serialize_entry("fax", &self.fax)?;
+        }
+        if self.email.is_some() {
+            out.serialize_entry("email", &self.email)?;
+        }
+        if self.ogrn.is_some() {
+            out.serialize_entry("ogrn", &self.ogrn)?;
+        }
+        if self.inn.is_some() {
+            out.serialize_entry("inn", &self.inn)?;
+        }
+        if self.kpp.is_some() {
+            out.serialize_entry("kpp", &self.kpp)?;
+        }
+        if self.director.is_some() {
+            out.serialize_entry("director", &self.director)?;
+        }
+        if self.base.is_some() {
+            out.serialize_entry("base", &self.base)?;
+        }
+        if self.bank.is_some() {
+            out.serialize_entry("bank", &self.bank)?;
+        }
+        if self.bik.is_some() {
+            out.serialize_entry("bik", &self.bik)?;
+        }
+        if self.rs.is_some() {
+            out.serialize_entry("rs", &self.rs)?;
+        }
+        if self.ks.is_some() {
+            out.serialize_entry("ks", &self.ks)?;
+        }
+        if self.doc.is_some() {
+            out.serialize_entry("doc", &self.doc)?;
+        }
+        if self.welcome_message.is_some() {
+            out.serialize_entry("welcomeMessage", &self.welcome_message)?;
+        }
+        if self.created_at.is_some() {
+            out.serialize_entry("createdAt", &self.created_at)?;
+        }
+        for (key, value) in &self.extra {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for Firm {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -309,27 +408,49 @@ impl<'de> Deserialize<'de> for Firm {
     }
 }
 /// Spec: `#/definitions/City`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct City {
     /// Уникадьный идентификатор города
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// псевдоним города
     pub alias: String,
     /// Наименование города
     pub name: String,
     /// ссылка на сайт
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<String>,
     /// Идентификатор страны
-    #[serde(rename = "countryId", skip_serializing_if = "Option::is_none")]
     pub country_id: Option<i64>,
     /// Идентификатор источника (для мобильного приложения)
-    #[serde(rename = "mobileAppWayId", skip_serializing_if = "Option::is_none")]
     pub mobile_app_way_id: Option<i64>,
     /// Properties the spec does not declare, kept as received and written back.
-    #[serde(flatten)]
     pub extra: super::runtime::PropertyMap<serde_json::Value>,
+}
+impl Serialize for City {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut out = serializer.serialize_map(None)?;
+        if self.id.is_some() {
+            out.serialize_entry("id", &self.id)?;
+        }
+        out.serialize_entry("alias", &self.alias)?;
+        out.serialize_entry("name", &self.name)?;
+        if self.site.is_some() {
+            out.serialize_entry("site", &self.site)?;
+        }
+        if self.country_id.is_some() {
+            out.serialize_entry("countryId", &self.country_id)?;
+        }
+        if self.mobile_app_way_id.is_some() {
+            out.serialize_entry("mobileAppWayId", &self.mobile_app_way_id)?;
+        }
+        for (key, value) in &self.extra {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for City {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -383,50 +504,77 @@ impl<'de> Deserialize<'de> for City {
     }
 }
 /// Spec: `#/definitions/Center`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Center {
     /// Уникадьный идентификатор центра
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Наименование города в котором находится центр
     pub city: String,
     /// Псевдоним города в котором находится центр
-    #[serde(rename = "cityAlias")]
     pub city_alias: String,
     /// Псевдоним центра
-    #[serde(rename = "centerAlias")]
     pub center_alias: String,
     /// Адрес центра
     pub address: String,
     /// Номер телефона центра
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     /// Электронный адрес центра
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Идентификатор города в котором находится центр
-    #[serde(rename = "cityId")]
     pub city_id: i64,
     /// Идентификатор Компании которой центр принадлежит
-    #[serde(rename = "firmId")]
     pub firm_id: i64,
     /// Временная зона для центра
     pub timezone: String,
     /// Описание для центра
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Широта
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub latitude: Option<String>,
     /// Долгота
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub longitude: Option<String>,
     /// Флаг для отображения на сайте
-    #[serde(rename = "siteStatus")]
     pub site_status: bool,
     /// Properties the spec does not declare, kept as received and written back.
-    #[serde(flatten)]
     pub extra: super::runtime::PropertyMap<serde_json::Value>,
+}
+impl Serialize for Center {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut out = serializer.serialize_map(None)?;
+        if self.id.is_some() {
+            out.serialize_entry("id", &self.id)?;
+        }
+        out.serialize_entry("city", &self.city)?;
+        out.serialize_entry("cityAlias", &self.city_alias)?;
+        out.serialize_entry("centerAlias", &self.center_alias)?;
+        out.serialize_entry("address", &self.address)?;
+        if self.phone.is_some() {
+            out.serialize_entry("phone", &self.phone)?;
+        }
+        if self.email.is_some() {
+            out.serialize_entry("email", &self.email)?;
+        }
+        out.serialize_entry("cityId", &self.city_id)?;
+        out.serialize_entry("firmId", &self.firm_id)?;
+        out.serialize_entry("timezone", &self.timezone)?;
+        if self.description.is_some() {
+            out.serialize_entry("description", &self.description)?;
+        }
+        if self.latitude.is_some() {
+            out.serialize_entry("latitude", &self.latitude)?;
+        }
+        if self.longitude.is_some() {
+            out.serialize_entry("longitude", &self.longitude)?;
+        }
+        out.serialize_entry("siteStatus", &self.site_status)?;
+        for (key, value) in &self.extra {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for Center {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -502,7 +650,7 @@ impl<'de> Deserialize<'de> for Center {
     }
 }
 /// Spec: `#/definitions/User`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     /// Уникадьный идентификатор пользователя
     pub id: i64,
@@ -511,28 +659,54 @@ pub struct User {
     /// Имя
     pub name: String,
     /// Паблик имя сотрудника
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Флаг для определения публичности. Если false, то в ЦРМ запретили отображать пользователя.
-    #[serde(rename = "isDisplay", skip_serializing_if = "Option::is_none")]
     pub is_display: Option<bool>,
     /// Бриф сотрудника
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ссылка на фото профиля
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Идентификатор должности, 2 - Директор, 3 - Администратор, 4 - Инструктор
     pub position: i64,
     /// Идентификатор центра
-    #[serde(rename = "centerId")]
     pub center_id: i64,
     /// `center` (not described in the spec).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub center: Option<Center>,
     /// Properties the spec does not declare, kept as received and written back.
-    #[serde(flatten)]
     pub extra: super::runtime::PropertyMap<serde_json::Value>,
+}
+impl Serialize for User {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut out = serializer.serialize_map(None)?;
+        out.serialize_entry("id", &self.id)?;
+        out.serialize_entry("login", &self.login)?;
+        out.serialize_entry("name", &self.name)?;
+        if self.display_name.is_some() {
+            out.serialize_entry("displayName", &self.display_name)?;
+        }
+        if self.is_display.is_some() {
+            out.serialize_entry("isDisplay", &self.is_display)?;
+        }
+        if self.description.is_some() {
+            out.serialize_entry("description", &self.description)?;
+        }
+        if self.photo.is_some() {
+            out.serialize_entry("photo", &self.photo)?;
+        }
+        out.serialize_entry("position", &self.position)?;
+        out.serialize_entry("centerId", &self.center_id)?;
+        if self.center.is_some() {
+            out.serialize_entry("center", &self.center)?;
+        }
+        for (key, value) in &self.extra {
+            out.serialize_entry(key, value)?;
+        }
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for User {
     fn deserialize<__D: serde::Deserializer<'de>>(
@@ -652,10 +826,9 @@ impl super::runtime::ParamValue for ApiResponseStatus {
     }
 }
 /// Объект данных для создания заявки
-#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLeadBody {
     /// ФИО Родителя
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fio: Option<String>,
     /// Имя Ребёнка
     pub name: String,
@@ -666,20 +839,55 @@ pub struct CreateLeadBody {
     /// Дата рождения (ГГГГ-ММ-ДД)
     pub birthday: String,
     /// Электронная почта
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mail: Option<String>,
     /// Комментарий к заявке
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// `utm` (not described in the spec).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm: Option<String>,
     /// `way_id` (not described in the spec).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub way_id: Option<i64>,
     /// `bot` (not described in the spec).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot: Option<String>,
+}
+impl Serialize for CreateLeadBody {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = serializer
+            .serialize_struct(
+                "CreateLeadBody",
+                4 + usize::from(self.fio.is_some()) + usize::from(self.mail.is_some())
+                    + usize::from(self.comment.is_some())
+                    + usize::from(self.utm.is_some())
+                    + usize::from(self.way_id.is_some())
+                    + usize::from(self.bot.is_some()),
+            )?;
+        if self.fio.is_some() {
+            out.serialize_field("fio", &self.fio)?;
+        }
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("phone", &self.phone)?;
+        out.serialize_field("center_id", &self.center_id)?;
+        out.serialize_field("birthday", &self.birthday)?;
+        if self.mail.is_some() {
+            out.serialize_field("mail", &self.mail)?;
+        }
+        if self.comment.is_some() {
+            out.serialize_field("comment", &self.comment)?;
+        }
+        if self.utm.is_some() {
+            out.serialize_field("utm", &self.utm)?;
+        }
+        if self.way_id.is_some() {
+            out.serialize_field("way_id", &self.way_id)?;
+        }
+        if self.bot.is_some() {
+            out.serialize_field("bot", &self.bot)?;
+        }
+        out.end()
+    }
 }
 impl<'de> Deserialize<'de> for CreateLeadBody {
     fn deserialize<__D: serde::Deserializer<'de>>(

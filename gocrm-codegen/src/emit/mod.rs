@@ -9,6 +9,7 @@ mod deserialize;
 pub mod docs;
 mod examples;
 mod security;
+mod serialize;
 mod types;
 
 use proc_macro2::{Span, TokenStream};

@@ -99,12 +99,13 @@ const ENUM_DERIVES: [&str; 10] = [
     "Deserialize",
 ];
 
-/// A struct's derives; `Deserialize` is written out by `deserialize::emit_deserialize_impl`.
+/// A struct's derives; `Serialize` and `Deserialize` are written out by
+/// `serialize::emit_serialize_impl` and `deserialize::emit_deserialize_impl`.
 fn derives(t: &NamedType) -> TokenStream {
     if t.derive_default {
-        quote!(#[derive(Debug, Clone, PartialEq, Default, Serialize)])
+        quote!(#[derive(Debug, Clone, PartialEq, Default)])
     } else {
-        quote!(#[derive(Debug, Clone, PartialEq, Serialize)])
+        quote!(#[derive(Debug, Clone, PartialEq)])
     }
 }
 
@@ -124,11 +125,11 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
             ]);
             quote! {
                 #doc
-                #[serde(flatten)]
                 pub #field: #runtime::PropertyMap<#value>,
             }
         }
     };
+    let serialize = super::serialize::emit_serialize_impl(t, s);
     let deserialize = super::deserialize::emit_deserialize_impl(cx, t, s);
     quote! {
         #doc
@@ -138,6 +139,7 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
             #(#fields)*
             #extra
         }
+        #serialize
         #deserialize
     }
 }
@@ -160,23 +162,10 @@ fn emit_field(cx: &Context<'_>, f: &Field) -> TokenStream {
     } else {
         inner
     };
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    if f.name != f.wire_name {
-        let wire = &f.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    // Decoding (defaults, lenient scalars) is in the written-out `Deserialize` impl.
-    if !f.required {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde_attr = if serde_args.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(#(#serde_args),*)])
-    };
+    // Wire names, defaults and leniency live in the written-out `Serialize`/`Deserialize`
+    // impls, so the field carries no serde attributes.
     quote! {
         #doc
-        #serde_attr
         pub #name: #ty,
     }
 }

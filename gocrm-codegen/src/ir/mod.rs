@@ -90,7 +90,7 @@ pub struct Struct {
 pub enum Additional {
     /// Dropped (additionalProperties: false, or a request-only type).
     None,
-    /// `#[serde(flatten)] pub <field>: BTreeMap<String, T>`.
+    /// `pub <field>: PropertyMap<T>`, written back after the declared properties.
     Map { field: String, value: TypeRef },
 }
 

@@ -1,0 +1,169 @@
+//! A struct's `Serialize` impl, written out instead of derived.
+//!
+//! The output is what `#[derive(Serialize)]` with the attributes we used to emit
+//! (`rename`, `skip_serializing_if = "Option::is_none"`, `flatten` for the
+//! undeclared-properties map) produces: a struct through `serialize_struct`, or, when it keeps
+//! undeclared properties, a map through `serialize_map(None)` with those properties after the
+//! declared ones. Writing it out saves the compiler a proc-macro expansion per struct (serde's
+//! derive re-parses every field's doc comments), which was the largest part of `cargo check`
+//! on a generated crate (BENCHMARKS.md, goal 4).
+
+use proc_macro2::TokenStream;
+use quote::{quote, ToTokens};
+
+use super::ident;
+use crate::ir::{Additional, NamedType, Struct};
+
+/// `impl Serialize for <Name>`.
+pub fn emit_serialize_impl(t: &NamedType, s: &Struct) -> TokenStream {
+    let name = ident(&t.name);
+    let extra = match &s.additional {
+        Additional::Map { field, .. } => Some(ident(field)),
+        Additional::None => None,
+    };
+    let method = if extra.is_some() {
+        quote!(serialize_entry)
+    } else {
+        quote!(serialize_field)
+    };
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire_name;
+        if f.required {
+            quote!(out.#method(#wire, &self.#field)?;)
+        } else {
+            // Left out when absent, as `skip_serializing_if = "Option::is_none"` did.
+            quote!(if self.#field.is_some() { out.#method(#wire, &self.#field)?; })
+        }
+    });
+    let body = match extra {
+        Some(extra) => quote! {
+            use serde::ser::SerializeMap as _;
+            let mut out = serializer.serialize_map(None)?;
+            #(#entries)*
+            for (key, value) in &self.#extra {
+                out.serialize_entry(key, value)?;
+            }
+            out.end()
+        },
+        None if s.fields.is_empty() => {
+            // Nothing to write (and `let mut out` would be an unused `mut`).
+            let wire_name = &t.name;
+            quote! {
+                use serde::ser::SerializeStruct as _;
+                serializer.serialize_struct(#wire_name, 0)?.end()
+            }
+        }
+        None => {
+            let wire_name = &t.name;
+            // The number of fields written, as the derive passes it: the required ones plus
+            // each optional one that is present (no `0 +`, which clippy flags).
+            let required = s.fields.iter().filter(|f| f.required).count();
+            let mut len: Vec<TokenStream> = Vec::new();
+            if required > 0 || s.fields.iter().all(|f| f.required) {
+                len.push(proc_macro2::Literal::usize_unsuffixed(required).into_token_stream());
+            }
+            len.extend(s.fields.iter().filter(|f| !f.required).map(|f| {
+                let field = ident(&f.name);
+                quote!(usize::from(self.#field.is_some()))
+            }));
+            quote! {
+                use serde::ser::SerializeStruct as _;
+                let mut out = serializer.serialize_struct(#wire_name, #(#len)+*)?;
+                #(#entries)*
+                out.end()
+            }
+        }
+    };
+    quote! {
+        impl Serialize for #name {
+            fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
+                #body
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, Scalar, TypeKind, TypeRef};
+
+    fn named(fields: Vec<Field>, additional: Additional) -> (NamedType, Struct) {
+        let s = Struct { fields, additional };
+        let t = NamedType {
+            name: "Thing".into(),
+            doc: None,
+            pointer: "#/components/schemas/Thing".into(),
+            source: None,
+            kind: TypeKind::Struct(s.clone()),
+            derive_default: false,
+        };
+        (t, s)
+    }
+
+    fn field(name: &str, wire: &str, required: bool) -> Field {
+        Field {
+            name: name.into(),
+            wire_name: wire.into(),
+            doc: None,
+            ty: TypeRef::Scalar(Scalar::String),
+            required,
+            nullable: false,
+            boxed: false,
+        }
+    }
+
+    fn text(t: &NamedType, s: &Struct) -> String {
+        emit_serialize_impl(t, s).to_string()
+    }
+
+    #[test]
+    fn a_struct_counts_present_fields_and_writes_wire_names() {
+        let (t, s) = named(
+            vec![field("a", "a", true), field("b_c", "bC", false)],
+            Additional::None,
+        );
+        let out = text(&t, &s);
+        assert!(
+            out.contains(
+                r#"serialize_struct ("Thing" , 1 + usize :: from (self . b_c . is_some ()))"#
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"serialize_field ("bC" , & self . b_c)"#),
+            "{out}"
+        );
+        assert!(out.contains("if self . b_c . is_some ()"), "{out}");
+    }
+
+    #[test]
+    fn only_optional_fields_have_no_zero_term_and_no_fields_no_mut() {
+        let (t, s) = named(vec![field("b", "b", false)], Additional::None);
+        assert!(text(&t, &s).contains(r#"serialize_struct ("Thing" , usize :: from"#));
+        let (t, s) = named(vec![], Additional::None);
+        let out = text(&t, &s);
+        assert!(
+            out.contains(r#"serialize_struct ("Thing" , 0) ? . end ()"#),
+            "{out}"
+        );
+        assert!(!out.contains("mut"), "{out}");
+    }
+
+    #[test]
+    fn kept_properties_make_a_map_written_after_the_declared_ones() {
+        let (t, s) = named(
+            vec![field("a", "a", true)],
+            Additional::Map {
+                field: "extra".into(),
+                value: TypeRef::Any,
+            },
+        );
+        let out = text(&t, &s);
+        assert!(out.contains("serialize_map (None)"), "{out}");
+        let declared = out.find(r#"serialize_entry ("a""#).unwrap_or(usize::MAX);
+        let kept = out.find("for (key , value) in & self . extra").unwrap_or(0);
+        assert!(declared < kept, "{out}");
+    }
+}
