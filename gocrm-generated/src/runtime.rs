@@ -249,6 +249,31 @@ pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
     json_param(value)
 }
 
+/// Writes an optional property of a struct only when it is present (the generated
+/// `Serialize` impls' `skip_serializing_if = "Option::is_none"`), in one call per field.
+pub fn field_if_some<S: serde::ser::SerializeStruct, T: serde::Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(_) => out.serialize_field(key, value),
+        None => Ok(()),
+    }
+}
+
+/// [`field_if_some`] for a struct written as a map (one that keeps undeclared properties).
+pub fn entry_if_some<S: serde::ser::SerializeMap, T: serde::Serialize>(
+    out: &mut S,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    match value {
+        Some(_) => out.serialize_entry(key, value),
+        None => Ok(()),
+    }
+}
+
 /// A body sent as `multipart/form-data`; implemented for the structs the spec sends that way.
 pub trait MultipartBody {
     fn to_multipart(&self) -> reqwest::multipart::Form;

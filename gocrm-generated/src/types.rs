@@ -30,12 +30,12 @@ impl Serialize for ApiResponse {
                     + usize::from(self.validation_errors.is_some()),
             )?;
         out.serialize_field("status", &self.status)?;
-        if self.message.is_some() {
-            out.serialize_field("message", &self.message)?;
-        }
-        if self.validation_errors.is_some() {
-            out.serialize_field("validation_errors", &self.validation_errors)?;
-        }
+        super::runtime::field_if_some(&mut out, "message", &self.message)?;
+        super::runtime::field_if_some(
+            &mut out,
+            "validation_errors",
+            &self.validation_errors,
+        )?;
         out.serialize_field("data", &self.data)?;
         out.end()
     }
@@ -116,28 +116,16 @@ impl Serialize for Lead {
     ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut out = serializer.serialize_map(None)?;
-        if self.id.is_some() {
-            out.serialize_entry("id", &self.id)?;
-        }
+        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
         out.serialize_entry("name", &self.name)?;
-        if self.status.is_some() {
-            out.serialize_entry("status", &self.status)?;
-        }
-        if self.mail.is_some() {
-            out.serialize_entry("mail", &self.mail)?;
-        }
+        super::runtime::entry_if_some(&mut out, "status", &self.status)?;
+        super::runtime::entry_if_some(&mut out, "mail", &self.mail)?;
         out.serialize_entry("center_id", &self.center_id)?;
         out.serialize_entry("phone", &self.phone)?;
-        if self.fio.is_some() {
-            out.serialize_entry("fio", &self.fio)?;
-        }
+        super::runtime::entry_if_some(&mut out, "fio", &self.fio)?;
         out.serialize_entry("birthday", &self.birthday)?;
-        if self.comment.is_some() {
-            out.serialize_entry("comment", &self.comment)?;
-        }
-        if self.way_id.is_some() {
-            out.serialize_entry("way_id", &self.way_id)?;
-        }
+        super::runtime::entry_if_some(&mut out, "comment", &self.comment)?;
+        super::runtime::entry_if_some(&mut out, "way_id", &self.way_id)?;
         for (key, value) in &self.extra {
             out.serialize_entry(key, value)?;
         }
@@ -256,63 +244,29 @@ impl Serialize for Firm {
     ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut out = serializer.serialize_map(None)?;
-        if self.id.is_some() {
-            out.serialize_entry("id", &self.id)?;
-        }
-        if self.name_firm.is_some() {
-            out.serialize_entry("nameFirm", &self.name_firm)?;
-        }
-        if self.legal_address.is_some() {
-            out.serialize_entry("legalAddress", &self.legal_address)?;
-        }
-        if self.actual_address.is_some() {
-            out.serialize_entry("actualAddress", &self.actual_address)?;
-        }
-        if self.phone.is_some() {
-            out.serialize_entry("phone", &self.phone)?;
-        }
-        if self.fax.is_some() {
-            out.serialize_entry("fax", &self.fax)?;
-        }
-        if self.email.is_some() {
-            out.serialize_entry("email", &self.email)?;
-        }
-        if self.ogrn.is_some() {
-            out.serialize_entry("ogrn", &self.ogrn)?;
-        }
-        if self.inn.is_some() {
-            out.serialize_entry("inn", &self.inn)?;
-        }
-        if self.kpp.is_some() {
-            out.serialize_entry("kpp", &self.kpp)?;
-        }
-        if self.director.is_some() {
-            out.serialize_entry("director", &self.director)?;
-        }
-        if self.base.is_some() {
-            out.serialize_entry("base", &self.base)?;
-        }
-        if self.bank.is_some() {
-            out.serialize_entry("bank", &self.bank)?;
-        }
-        if self.bik.is_some() {
-            out.serialize_entry("bik", &self.bik)?;
-        }
-        if self.rs.is_some() {
-            out.serialize_entry("rs", &self.rs)?;
-        }
-        if self.ks.is_some() {
-            out.serialize_entry("ks", &self.ks)?;
-        }
-        if self.doc.is_some() {
-            out.serialize_entry("doc", &self.doc)?;
-        }
-        if self.welcome_message.is_some() {
-            out.serialize_entry("welcomeMessage", &self.welcome_message)?;
-        }
-        if self.created_at.is_some() {
-            out.serialize_entry("createdAt", &self.created_at)?;
-        }
+        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
+        super::runtime::entry_if_some(&mut out, "nameFirm", &self.name_firm)?;
+        super::runtime::entry_if_some(&mut out, "legalAddress", &self.legal_address)?;
+        super::runtime::entry_if_some(&mut out, "actualAddress", &self.actual_address)?;
+        super::runtime::entry_if_some(&mut out, "phone", &self.phone)?;
+        super::runtime::entry_if_some(&mut out, "fax", &self.fax)?;
+        super::runtime::entry_if_some(&mut out, "email", &self.email)?;
+        super::runtime::entry_if_some(&mut out, "ogrn", &self.ogrn)?;
+        super::runtime::entry_if_some(&mut out, "inn", &self.inn)?;
+        super::runtime::entry_if_some(&mut out, "kpp", &self.kpp)?;
+        super::runtime::entry_if_some(&mut out, "director", &self.director)?;
+        super::runtime::entry_if_some(&mut out, "base", &self.base)?;
+        super::runtime::entry_if_some(&mut out, "bank", &self.bank)?;
+        super::runtime::entry_if_some(&mut out, "bik", &self.bik)?;
+        super::runtime::entry_if_some(&mut out, "rs", &self.rs)?;
+        super::runtime::entry_if_some(&mut out, "ks", &self.ks)?;
+        super::runtime::entry_if_some(&mut out, "doc", &self.doc)?;
+        super::runtime::entry_if_some(
+            &mut out,
+            "welcomeMessage",
+            &self.welcome_message,
+        )?;
+        super::runtime::entry_if_some(&mut out, "createdAt", &self.created_at)?;
         for (key, value) in &self.extra {
             out.serialize_entry(key, value)?;
         }
@@ -432,20 +386,16 @@ impl Serialize for City {
     ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut out = serializer.serialize_map(None)?;
-        if self.id.is_some() {
-            out.serialize_entry("id", &self.id)?;
-        }
+        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
         out.serialize_entry("alias", &self.alias)?;
         out.serialize_entry("name", &self.name)?;
-        if self.site.is_some() {
-            out.serialize_entry("site", &self.site)?;
-        }
-        if self.country_id.is_some() {
-            out.serialize_entry("countryId", &self.country_id)?;
-        }
-        if self.mobile_app_way_id.is_some() {
-            out.serialize_entry("mobileAppWayId", &self.mobile_app_way_id)?;
-        }
+        super::runtime::entry_if_some(&mut out, "site", &self.site)?;
+        super::runtime::entry_if_some(&mut out, "countryId", &self.country_id)?;
+        super::runtime::entry_if_some(
+            &mut out,
+            "mobileAppWayId",
+            &self.mobile_app_way_id,
+        )?;
         for (key, value) in &self.extra {
             out.serialize_entry(key, value)?;
         }
@@ -544,31 +494,19 @@ impl Serialize for Center {
     ) -> Result<__S::Ok, __S::Error> {
         use serde::ser::SerializeMap as _;
         let mut out = serializer.serialize_map(None)?;
-        if self.id.is_some() {
-            out.serialize_entry("id", &self.id)?;
-        }
+        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
         out.serialize_entry("city", &self.city)?;
         out.serialize_entry("cityAlias", &self.city_alias)?;
         out.serialize_entry("centerAlias", &self.center_alias)?;
         out.serialize_entry("address", &self.address)?;
-        if self.phone.is_some() {
-            out.serialize_entry("phone", &self.phone)?;
-        }
-        if self.email.is_some() {
-            out.serialize_entry("email", &self.email)?;
-        }
+        super::runtime::entry_if_some(&mut out, "phone", &self.phone)?;
+        super::runtime::entry_if_some(&mut out, "email", &self.email)?;
         out.serialize_entry("cityId", &self.city_id)?;
         out.serialize_entry("firmId", &self.firm_id)?;
         out.serialize_entry("timezone", &self.timezone)?;
-        if self.description.is_some() {
-            out.serialize_entry("description", &self.description)?;
-        }
-        if self.latitude.is_some() {
-            out.serialize_entry("latitude", &self.latitude)?;
-        }
-        if self.longitude.is_some() {
-            out.serialize_entry("longitude", &self.longitude)?;
-        }
+        super::runtime::entry_if_some(&mut out, "description", &self.description)?;
+        super::runtime::entry_if_some(&mut out, "latitude", &self.latitude)?;
+        super::runtime::entry_if_some(&mut out, "longitude", &self.longitude)?;
         out.serialize_entry("siteStatus", &self.site_status)?;
         for (key, value) in &self.extra {
             out.serialize_entry(key, value)?;
@@ -685,23 +623,13 @@ impl Serialize for User {
         out.serialize_entry("id", &self.id)?;
         out.serialize_entry("login", &self.login)?;
         out.serialize_entry("name", &self.name)?;
-        if self.display_name.is_some() {
-            out.serialize_entry("displayName", &self.display_name)?;
-        }
-        if self.is_display.is_some() {
-            out.serialize_entry("isDisplay", &self.is_display)?;
-        }
-        if self.description.is_some() {
-            out.serialize_entry("description", &self.description)?;
-        }
-        if self.photo.is_some() {
-            out.serialize_entry("photo", &self.photo)?;
-        }
+        super::runtime::entry_if_some(&mut out, "displayName", &self.display_name)?;
+        super::runtime::entry_if_some(&mut out, "isDisplay", &self.is_display)?;
+        super::runtime::entry_if_some(&mut out, "description", &self.description)?;
+        super::runtime::entry_if_some(&mut out, "photo", &self.photo)?;
         out.serialize_entry("position", &self.position)?;
         out.serialize_entry("centerId", &self.center_id)?;
-        if self.center.is_some() {
-            out.serialize_entry("center", &self.center)?;
-        }
+        super::runtime::entry_if_some(&mut out, "center", &self.center)?;
         for (key, value) in &self.extra {
             out.serialize_entry(key, value)?;
         }
@@ -864,28 +792,16 @@ impl Serialize for CreateLeadBody {
                     + usize::from(self.way_id.is_some())
                     + usize::from(self.bot.is_some()),
             )?;
-        if self.fio.is_some() {
-            out.serialize_field("fio", &self.fio)?;
-        }
+        super::runtime::field_if_some(&mut out, "fio", &self.fio)?;
         out.serialize_field("name", &self.name)?;
         out.serialize_field("phone", &self.phone)?;
         out.serialize_field("center_id", &self.center_id)?;
         out.serialize_field("birthday", &self.birthday)?;
-        if self.mail.is_some() {
-            out.serialize_field("mail", &self.mail)?;
-        }
-        if self.comment.is_some() {
-            out.serialize_field("comment", &self.comment)?;
-        }
-        if self.utm.is_some() {
-            out.serialize_field("utm", &self.utm)?;
-        }
-        if self.way_id.is_some() {
-            out.serialize_field("way_id", &self.way_id)?;
-        }
-        if self.bot.is_some() {
-            out.serialize_field("bot", &self.bot)?;
-        }
+        super::runtime::field_if_some(&mut out, "mail", &self.mail)?;
+        super::runtime::field_if_some(&mut out, "comment", &self.comment)?;
+        super::runtime::field_if_some(&mut out, "utm", &self.utm)?;
+        super::runtime::field_if_some(&mut out, "way_id", &self.way_id)?;
+        super::runtime::field_if_some(&mut out, "bot", &self.bot)?;
         out.end()
     }
 }

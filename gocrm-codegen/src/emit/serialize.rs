@@ -11,20 +11,21 @@
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
 
-use super::ident;
+use super::{ident, Context};
 use crate::ir::{Additional, NamedType, Struct};
 
 /// `impl Serialize for <Name>`.
-pub fn emit_serialize_impl(t: &NamedType, s: &Struct) -> TokenStream {
+pub fn emit_serialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> TokenStream {
+    let runtime = cx.runtime_path_tokens();
     let name = ident(&t.name);
     let extra = match &s.additional {
         Additional::Map { field, .. } => Some(ident(field)),
         Additional::None => None,
     };
-    let method = if extra.is_some() {
-        quote!(serialize_entry)
+    let (method, if_some) = if extra.is_some() {
+        (quote!(serialize_entry), quote!(entry_if_some))
     } else {
-        quote!(serialize_field)
+        (quote!(serialize_field), quote!(field_if_some))
     };
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.name);
@@ -32,8 +33,9 @@ pub fn emit_serialize_impl(t: &NamedType, s: &Struct) -> TokenStream {
         if f.required {
             quote!(out.#method(#wire, &self.#field)?;)
         } else {
-            // Left out when absent, as `skip_serializing_if = "Option::is_none"` did.
-            quote!(if self.#field.is_some() { out.#method(#wire, &self.#field)?; })
+            // Left out when absent, as `skip_serializing_if = "Option::is_none"` did; one
+            // helper call keeps it to a line.
+            quote!(#runtime::#if_some(&mut out, #wire, &self.#field)?;)
         }
     });
     let body = match extra {
@@ -115,7 +117,21 @@ mod tests {
     }
 
     fn text(t: &NamedType, s: &Struct) -> String {
-        emit_serialize_impl(t, s).to_string()
+        let api = crate::ir::Api {
+            title: "T".into(),
+            version: "1".into(),
+            description: None,
+            spec_sha256: String::new(),
+            default_base_url: None,
+            types: vec![t.clone()],
+            operations: Vec::new(),
+            envelope_success_value: "success".into(),
+            replaced_types: Default::default(),
+            examples: Vec::new(),
+            security_schemes: Vec::new(),
+        };
+        let settings = crate::settings::Settings::default();
+        emit_serialize_impl(&Context::new(&api, &settings), t, s).to_string()
     }
 
     #[test]
@@ -132,10 +148,13 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains(r#"serialize_field ("bC" , & self . b_c)"#),
+            out.contains(r#"field_if_some (& mut out , "bC" , & self . b_c) ?"#),
             "{out}"
         );
-        assert!(out.contains("if self . b_c . is_some ()"), "{out}");
+        assert!(
+            out.contains(r#"serialize_field ("a" , & self . a) ?"#),
+            "{out}"
+        );
     }
 
     #[test]

@@ -129,7 +129,7 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
             }
         }
     };
-    let serialize = super::serialize::emit_serialize_impl(t, s);
+    let serialize = super::serialize::emit_serialize_impl(cx, t, s);
     let deserialize = super::deserialize::emit_deserialize_impl(cx, t, s);
     quote! {
         #doc
