@@ -1430,6 +1430,31 @@ pub mod lenient {
         }
     }
 
+    /// A struct the generated code decodes from an object. Its `Deserialize` impl is
+    /// [`decode_struct`]: serde's visitor boilerplate is written once here rather than in
+    /// every struct, which keeps the generated crate smaller to format and to compile.
+    pub trait DecodeStruct: Sized {
+        /// What a decoding error says was expected (`struct Name`).
+        const EXPECTING: &'static str;
+        /// Decodes the object's properties.
+        fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// `Deserialize::deserialize` for a [`DecodeStruct`].
+    pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        struct StructVisitor<T>(PhantomData<T>);
+        impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::EXPECTING)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::decode_map(map)
+            }
+        }
+        deserializer.deserialize_map(StructVisitor(PhantomData))
+    }
+
     /// A required property's value, or `missing field "<name>"`.
     pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
         value.ok_or_else(|| E::missing_field(name))

@@ -44,43 +44,38 @@ impl<'de> Deserialize<'de> for ApiResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = ApiResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct ApiResponse")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<ApiResponse, __A::Error> {
-                let mut v0: Option<ApiResponseStatus> = None;
-                let mut v1: Option<Option<String>> = None;
-                let mut v2: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
-                let mut v3: Option<BTreeMap<String, serde_json::Value>> = None;
-                use super::runtime::lenient::{
-                    Key as __Key, LenientSeed as __Seed, required as __required,
-                };
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "status" => v0 = Some(map.next_value()?),
-                        "message" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "validation_errors" => v2 = Some(map.next_value()?),
-                        "data" => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for ApiResponse {
+    const EXPECTING: &'static str = "struct ApiResponse";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<ApiResponseStatus> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
+        let mut v3: Option<BTreeMap<String, serde_json::Value>> = None;
+        use super::runtime::lenient::{
+            Key as __Key, LenientSeed as __Seed, required as __required,
+        };
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "status" => v0 = Some(map.next_value()?),
+                "message" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "validation_errors" => v2 = Some(map.next_value()?),
+                "data" => v3 = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                Ok(ApiResponse {
-                    status: __required(v0, "status")?,
-                    message: v1.unwrap_or_default(),
-                    validation_errors: v2.unwrap_or_default(),
-                    data: __required(v3, "data")?,
-                })
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(ApiResponse {
+            status: __required(v0, "status")?,
+            message: v1.unwrap_or_default(),
+            validation_errors: v2.unwrap_or_default(),
+            data: __required(v3, "data")?,
+        })
     }
 }
 /// Spec: `#/definitions/Lead`.
@@ -136,61 +131,56 @@ impl<'de> Deserialize<'de> for Lead {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Lead;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Lead")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Lead, __A::Error> {
-                let mut v0: Option<Option<i64>> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<Option<String>> = None;
-                let mut v3: Option<Option<String>> = None;
-                let mut v4: Option<i64> = None;
-                let mut v5: Option<String> = None;
-                let mut v6: Option<Option<String>> = None;
-                let mut v7: Option<String> = None;
-                let mut v8: Option<Option<String>> = None;
-                let mut v9: Option<Option<i64>> = None;
-                let mut __extra = super::runtime::PropertyCollector::new();
-                use super::runtime::lenient::{
-                    Key as __Key, LenientSeed as __Seed, required as __required,
-                };
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                        "name" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "status" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                        "mail" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                        "center_id" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                        "phone" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                        "fio" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                        "birthday" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                        "comment" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                        "way_id" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => __extra.push(key.as_str(), map.next_value()?),
-                    }
-                }
-                Ok(Lead {
-                    id: v0.unwrap_or_default(),
-                    name: __required(v1, "name")?,
-                    status: v2.unwrap_or_default(),
-                    mail: v3.unwrap_or_default(),
-                    center_id: __required(v4, "center_id")?,
-                    phone: __required(v5, "phone")?,
-                    fio: v6.unwrap_or_default(),
-                    birthday: __required(v7, "birthday")?,
-                    comment: v8.unwrap_or_default(),
-                    way_id: v9.unwrap_or_default(),
-                    extra: __extra.finish(),
-                })
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for Lead {
+    const EXPECTING: &'static str = "struct Lead";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<Option<i64>> = None;
+        let mut v1: Option<String> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<i64> = None;
+        let mut v5: Option<String> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<String> = None;
+        let mut v8: Option<Option<String>> = None;
+        let mut v9: Option<Option<i64>> = None;
+        let mut __extra = super::runtime::PropertyCollector::new();
+        use super::runtime::lenient::{
+            Key as __Key, LenientSeed as __Seed, required as __required,
+        };
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
+                "name" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "status" => v2 = Some(map.next_value_seed(__Seed::new())?),
+                "mail" => v3 = Some(map.next_value_seed(__Seed::new())?),
+                "center_id" => v4 = Some(map.next_value_seed(__Seed::new())?),
+                "phone" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                "fio" => v6 = Some(map.next_value_seed(__Seed::new())?),
+                "birthday" => v7 = Some(map.next_value_seed(__Seed::new())?),
+                "comment" => v8 = Some(map.next_value_seed(__Seed::new())?),
+                "way_id" => v9 = Some(map.next_value_seed(__Seed::new())?),
+                _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Lead {
+            id: v0.unwrap_or_default(),
+            name: __required(v1, "name")?,
+            status: v2.unwrap_or_default(),
+            mail: v3.unwrap_or_default(),
+            center_id: __required(v4, "center_id")?,
+            phone: __required(v5, "phone")?,
+            fio: v6.unwrap_or_default(),
+            birthday: __required(v7, "birthday")?,
+            comment: v8.unwrap_or_default(),
+            way_id: v9.unwrap_or_default(),
+            extra: __extra.finish(),
+        })
     }
 }
 /// Spec: `#/definitions/Firm`.
@@ -277,88 +267,81 @@ impl<'de> Deserialize<'de> for Firm {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Firm;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Firm")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Firm, __A::Error> {
-                let mut v0: Option<Option<i64>> = None;
-                let mut v1: Option<Option<String>> = None;
-                let mut v2: Option<Option<String>> = None;
-                let mut v3: Option<Option<String>> = None;
-                let mut v4: Option<Option<String>> = None;
-                let mut v5: Option<Option<String>> = None;
-                let mut v6: Option<Option<String>> = None;
-                let mut v7: Option<Option<String>> = None;
-                let mut v8: Option<Option<String>> = None;
-                let mut v9: Option<Option<String>> = None;
-                let mut v10: Option<Option<String>> = None;
-                let mut v11: Option<Option<String>> = None;
-                let mut v12: Option<Option<String>> = None;
-                let mut v13: Option<Option<String>> = None;
-                let mut v14: Option<Option<String>> = None;
-                let mut v15: Option<Option<String>> = None;
-                let mut v16: Option<Option<String>> = None;
-                let mut v17: Option<Option<String>> = None;
-                let mut v18: Option<Option<String>> = None;
-                let mut __extra = super::runtime::PropertyCollector::new();
-                use super::runtime::lenient::{Key as __Key, LenientSeed as __Seed};
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                        "nameFirm" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "legalAddress" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                        "actualAddress" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                        "phone" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                        "fax" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                        "email" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                        "ogrn" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                        "inn" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                        "kpp" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                        "director" => v10 = Some(map.next_value_seed(__Seed::new())?),
-                        "base" => v11 = Some(map.next_value_seed(__Seed::new())?),
-                        "bank" => v12 = Some(map.next_value_seed(__Seed::new())?),
-                        "bik" => v13 = Some(map.next_value_seed(__Seed::new())?),
-                        "rs" => v14 = Some(map.next_value_seed(__Seed::new())?),
-                        "ks" => v15 = Some(map.next_value_seed(__Seed::new())?),
-                        "doc" => v16 = Some(map.next_value_seed(__Seed::new())?),
-                        "welcomeMessage" => {
-                            v17 = Some(map.next_value_seed(__Seed::new())?);
-                        }
-                        "createdAt" => v18 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => __extra.push(key.as_str(), map.next_value()?),
-                    }
-                }
-                Ok(Firm {
-                    id: v0.unwrap_or_default(),
-                    name_firm: v1.unwrap_or_default(),
-                    legal_address: v2.unwrap_or_default(),
-                    actual_address: v3.unwrap_or_default(),
-                    phone: v4.unwrap_or_default(),
-                    fax: v5.unwrap_or_default(),
-                    email: v6.unwrap_or_default(),
-                    ogrn: v7.unwrap_or_default(),
-                    inn: v8.unwrap_or_default(),
-                    kpp: v9.unwrap_or_default(),
-                    director: v10.unwrap_or_default(),
-                    base: v11.unwrap_or_default(),
-                    bank: v12.unwrap_or_default(),
-                    bik: v13.unwrap_or_default(),
-                    rs: v14.unwrap_or_default(),
-                    ks: v15.unwrap_or_default(),
-                    doc: v16.unwrap_or_default(),
-                    welcome_message: v17.unwrap_or_default(),
-                    created_at: v18.unwrap_or_default(),
-                    extra: __extra.finish(),
-                })
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for Firm {
+    const EXPECTING: &'static str = "struct Firm";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<Option<i64>> = None;
+        let mut v1: Option<Option<String>> = None;
+        let mut v2: Option<Option<String>> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<String>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<String>> = None;
+        let mut v9: Option<Option<String>> = None;
+        let mut v10: Option<Option<String>> = None;
+        let mut v11: Option<Option<String>> = None;
+        let mut v12: Option<Option<String>> = None;
+        let mut v13: Option<Option<String>> = None;
+        let mut v14: Option<Option<String>> = None;
+        let mut v15: Option<Option<String>> = None;
+        let mut v16: Option<Option<String>> = None;
+        let mut v17: Option<Option<String>> = None;
+        let mut v18: Option<Option<String>> = None;
+        let mut __extra = super::runtime::PropertyCollector::new();
+        use super::runtime::lenient::{Key as __Key, LenientSeed as __Seed};
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
+                "nameFirm" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "legalAddress" => v2 = Some(map.next_value_seed(__Seed::new())?),
+                "actualAddress" => v3 = Some(map.next_value_seed(__Seed::new())?),
+                "phone" => v4 = Some(map.next_value_seed(__Seed::new())?),
+                "fax" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                "email" => v6 = Some(map.next_value_seed(__Seed::new())?),
+                "ogrn" => v7 = Some(map.next_value_seed(__Seed::new())?),
+                "inn" => v8 = Some(map.next_value_seed(__Seed::new())?),
+                "kpp" => v9 = Some(map.next_value_seed(__Seed::new())?),
+                "director" => v10 = Some(map.next_value_seed(__Seed::new())?),
+                "base" => v11 = Some(map.next_value_seed(__Seed::new())?),
+                "bank" => v12 = Some(map.next_value_seed(__Seed::new())?),
+                "bik" => v13 = Some(map.next_value_seed(__Seed::new())?),
+                "rs" => v14 = Some(map.next_value_seed(__Seed::new())?),
+                "ks" => v15 = Some(map.next_value_seed(__Seed::new())?),
+                "doc" => v16 = Some(map.next_value_seed(__Seed::new())?),
+                "welcomeMessage" => v17 = Some(map.next_value_seed(__Seed::new())?),
+                "createdAt" => v18 = Some(map.next_value_seed(__Seed::new())?),
+                _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Firm {
+            id: v0.unwrap_or_default(),
+            name_firm: v1.unwrap_or_default(),
+            legal_address: v2.unwrap_or_default(),
+            actual_address: v3.unwrap_or_default(),
+            phone: v4.unwrap_or_default(),
+            fax: v5.unwrap_or_default(),
+            email: v6.unwrap_or_default(),
+            ogrn: v7.unwrap_or_default(),
+            inn: v8.unwrap_or_default(),
+            kpp: v9.unwrap_or_default(),
+            director: v10.unwrap_or_default(),
+            base: v11.unwrap_or_default(),
+            bank: v12.unwrap_or_default(),
+            bik: v13.unwrap_or_default(),
+            rs: v14.unwrap_or_default(),
+            ks: v15.unwrap_or_default(),
+            doc: v16.unwrap_or_default(),
+            welcome_message: v17.unwrap_or_default(),
+            created_at: v18.unwrap_or_default(),
+            extra: __extra.finish(),
+        })
     }
 }
 /// Spec: `#/definitions/City`.
@@ -406,51 +389,44 @@ impl<'de> Deserialize<'de> for City {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = City;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct City")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<City, __A::Error> {
-                let mut v0: Option<Option<i64>> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<String> = None;
-                let mut v3: Option<Option<String>> = None;
-                let mut v4: Option<Option<i64>> = None;
-                let mut v5: Option<Option<i64>> = None;
-                let mut __extra = super::runtime::PropertyCollector::new();
-                use super::runtime::lenient::{
-                    Key as __Key, LenientSeed as __Seed, required as __required,
-                };
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                        "alias" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "name" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                        "site" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                        "countryId" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                        "mobileAppWayId" => {
-                            v5 = Some(map.next_value_seed(__Seed::new())?);
-                        }
-                        _ => __extra.push(key.as_str(), map.next_value()?),
-                    }
-                }
-                Ok(City {
-                    id: v0.unwrap_or_default(),
-                    alias: __required(v1, "alias")?,
-                    name: __required(v2, "name")?,
-                    site: v3.unwrap_or_default(),
-                    country_id: v4.unwrap_or_default(),
-                    mobile_app_way_id: v5.unwrap_or_default(),
-                    extra: __extra.finish(),
-                })
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for City {
+    const EXPECTING: &'static str = "struct City";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<Option<i64>> = None;
+        let mut v1: Option<String> = None;
+        let mut v2: Option<String> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<i64>> = None;
+        let mut v5: Option<Option<i64>> = None;
+        let mut __extra = super::runtime::PropertyCollector::new();
+        use super::runtime::lenient::{
+            Key as __Key, LenientSeed as __Seed, required as __required,
+        };
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
+                "alias" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "name" => v2 = Some(map.next_value_seed(__Seed::new())?),
+                "site" => v3 = Some(map.next_value_seed(__Seed::new())?),
+                "countryId" => v4 = Some(map.next_value_seed(__Seed::new())?),
+                "mobileAppWayId" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(City {
+            id: v0.unwrap_or_default(),
+            alias: __required(v1, "alias")?,
+            name: __required(v2, "name")?,
+            site: v3.unwrap_or_default(),
+            country_id: v4.unwrap_or_default(),
+            mobile_app_way_id: v5.unwrap_or_default(),
+            extra: __extra.finish(),
+        })
     }
 }
 /// Spec: `#/definitions/Center`.
@@ -518,73 +494,68 @@ impl<'de> Deserialize<'de> for Center {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = Center;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct Center")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<Center, __A::Error> {
-                let mut v0: Option<Option<i64>> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<String> = None;
-                let mut v3: Option<String> = None;
-                let mut v4: Option<String> = None;
-                let mut v5: Option<Option<String>> = None;
-                let mut v6: Option<Option<String>> = None;
-                let mut v7: Option<i64> = None;
-                let mut v8: Option<i64> = None;
-                let mut v9: Option<String> = None;
-                let mut v10: Option<Option<String>> = None;
-                let mut v11: Option<Option<String>> = None;
-                let mut v12: Option<Option<String>> = None;
-                let mut v13: Option<bool> = None;
-                let mut __extra = super::runtime::PropertyCollector::new();
-                use super::runtime::lenient::{
-                    Key as __Key, LenientSeed as __Seed, required as __required,
-                };
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                        "city" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "cityAlias" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                        "centerAlias" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                        "address" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                        "phone" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                        "email" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                        "cityId" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                        "firmId" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                        "timezone" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                        "description" => v10 = Some(map.next_value_seed(__Seed::new())?),
-                        "latitude" => v11 = Some(map.next_value_seed(__Seed::new())?),
-                        "longitude" => v12 = Some(map.next_value_seed(__Seed::new())?),
-                        "siteStatus" => v13 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => __extra.push(key.as_str(), map.next_value()?),
-                    }
-                }
-                Ok(Center {
-                    id: v0.unwrap_or_default(),
-                    city: __required(v1, "city")?,
-                    city_alias: __required(v2, "cityAlias")?,
-                    center_alias: __required(v3, "centerAlias")?,
-                    address: __required(v4, "address")?,
-                    phone: v5.unwrap_or_default(),
-                    email: v6.unwrap_or_default(),
-                    city_id: __required(v7, "cityId")?,
-                    firm_id: __required(v8, "firmId")?,
-                    timezone: __required(v9, "timezone")?,
-                    description: v10.unwrap_or_default(),
-                    latitude: v11.unwrap_or_default(),
-                    longitude: v12.unwrap_or_default(),
-                    site_status: __required(v13, "siteStatus")?,
-                    extra: __extra.finish(),
-                })
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for Center {
+    const EXPECTING: &'static str = "struct Center";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<Option<i64>> = None;
+        let mut v1: Option<String> = None;
+        let mut v2: Option<String> = None;
+        let mut v3: Option<String> = None;
+        let mut v4: Option<String> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<i64> = None;
+        let mut v8: Option<i64> = None;
+        let mut v9: Option<String> = None;
+        let mut v10: Option<Option<String>> = None;
+        let mut v11: Option<Option<String>> = None;
+        let mut v12: Option<Option<String>> = None;
+        let mut v13: Option<bool> = None;
+        let mut __extra = super::runtime::PropertyCollector::new();
+        use super::runtime::lenient::{
+            Key as __Key, LenientSeed as __Seed, required as __required,
+        };
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
+                "city" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "cityAlias" => v2 = Some(map.next_value_seed(__Seed::new())?),
+                "centerAlias" => v3 = Some(map.next_value_seed(__Seed::new())?),
+                "address" => v4 = Some(map.next_value_seed(__Seed::new())?),
+                "phone" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                "email" => v6 = Some(map.next_value_seed(__Seed::new())?),
+                "cityId" => v7 = Some(map.next_value_seed(__Seed::new())?),
+                "firmId" => v8 = Some(map.next_value_seed(__Seed::new())?),
+                "timezone" => v9 = Some(map.next_value_seed(__Seed::new())?),
+                "description" => v10 = Some(map.next_value_seed(__Seed::new())?),
+                "latitude" => v11 = Some(map.next_value_seed(__Seed::new())?),
+                "longitude" => v12 = Some(map.next_value_seed(__Seed::new())?),
+                "siteStatus" => v13 = Some(map.next_value_seed(__Seed::new())?),
+                _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(Center {
+            id: v0.unwrap_or_default(),
+            city: __required(v1, "city")?,
+            city_alias: __required(v2, "cityAlias")?,
+            center_alias: __required(v3, "centerAlias")?,
+            address: __required(v4, "address")?,
+            phone: v5.unwrap_or_default(),
+            email: v6.unwrap_or_default(),
+            city_id: __required(v7, "cityId")?,
+            firm_id: __required(v8, "firmId")?,
+            timezone: __required(v9, "timezone")?,
+            description: v10.unwrap_or_default(),
+            latitude: v11.unwrap_or_default(),
+            longitude: v12.unwrap_or_default(),
+            site_status: __required(v13, "siteStatus")?,
+            extra: __extra.finish(),
+        })
     }
 }
 /// Spec: `#/definitions/User`.
@@ -640,61 +611,56 @@ impl<'de> Deserialize<'de> for User {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = User;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct User")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<User, __A::Error> {
-                let mut v0: Option<i64> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<String> = None;
-                let mut v3: Option<Option<String>> = None;
-                let mut v4: Option<Option<bool>> = None;
-                let mut v5: Option<Option<String>> = None;
-                let mut v6: Option<Option<String>> = None;
-                let mut v7: Option<i64> = None;
-                let mut v8: Option<i64> = None;
-                let mut v9: Option<Option<Center>> = None;
-                let mut __extra = super::runtime::PropertyCollector::new();
-                use super::runtime::lenient::{
-                    Key as __Key, LenientSeed as __Seed, required as __required,
-                };
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                        "login" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "name" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                        "displayName" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                        "isDisplay" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                        "description" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                        "photo" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                        "position" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                        "centerId" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                        "center" => v9 = Some(map.next_value()?),
-                        _ => __extra.push(key.as_str(), map.next_value()?),
-                    }
-                }
-                Ok(User {
-                    id: __required(v0, "id")?,
-                    login: __required(v1, "login")?,
-                    name: __required(v2, "name")?,
-                    display_name: v3.unwrap_or_default(),
-                    is_display: v4.unwrap_or_default(),
-                    description: v5.unwrap_or_default(),
-                    photo: v6.unwrap_or_default(),
-                    position: __required(v7, "position")?,
-                    center_id: __required(v8, "centerId")?,
-                    center: v9.unwrap_or_default(),
-                    extra: __extra.finish(),
-                })
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for User {
+    const EXPECTING: &'static str = "struct User";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<i64> = None;
+        let mut v1: Option<String> = None;
+        let mut v2: Option<String> = None;
+        let mut v3: Option<Option<String>> = None;
+        let mut v4: Option<Option<bool>> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<i64> = None;
+        let mut v8: Option<i64> = None;
+        let mut v9: Option<Option<Center>> = None;
+        let mut __extra = super::runtime::PropertyCollector::new();
+        use super::runtime::lenient::{
+            Key as __Key, LenientSeed as __Seed, required as __required,
+        };
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
+                "login" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "name" => v2 = Some(map.next_value_seed(__Seed::new())?),
+                "displayName" => v3 = Some(map.next_value_seed(__Seed::new())?),
+                "isDisplay" => v4 = Some(map.next_value_seed(__Seed::new())?),
+                "description" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                "photo" => v6 = Some(map.next_value_seed(__Seed::new())?),
+                "position" => v7 = Some(map.next_value_seed(__Seed::new())?),
+                "centerId" => v8 = Some(map.next_value_seed(__Seed::new())?),
+                "center" => v9 = Some(map.next_value()?),
+                _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(User {
+            id: __required(v0, "id")?,
+            login: __required(v1, "login")?,
+            name: __required(v2, "name")?,
+            display_name: v3.unwrap_or_default(),
+            is_display: v4.unwrap_or_default(),
+            description: v5.unwrap_or_default(),
+            photo: v6.unwrap_or_default(),
+            position: __required(v7, "position")?,
+            center_id: __required(v8, "centerId")?,
+            center: v9.unwrap_or_default(),
+            extra: __extra.finish(),
+        })
     }
 }
 /// Статус выполнения операции на сервере
@@ -809,61 +775,56 @@ impl<'de> Deserialize<'de> for CreateLeadBody {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateLeadBody;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct CreateLeadBody")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<CreateLeadBody, __A::Error> {
-                let mut v0: Option<Option<String>> = None;
-                let mut v1: Option<String> = None;
-                let mut v2: Option<String> = None;
-                let mut v3: Option<i64> = None;
-                let mut v4: Option<String> = None;
-                let mut v5: Option<Option<String>> = None;
-                let mut v6: Option<Option<String>> = None;
-                let mut v7: Option<Option<String>> = None;
-                let mut v8: Option<Option<i64>> = None;
-                let mut v9: Option<Option<String>> = None;
-                use super::runtime::lenient::{
-                    Key as __Key, LenientSeed as __Seed, required as __required,
-                };
-                while let Some(key) = map.next_key::<__Key<'de>>()? {
-                    match key.as_str() {
-                        "fio" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                        "name" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                        "phone" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                        "center_id" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                        "birthday" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                        "mail" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                        "comment" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                        "utm" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                        "way_id" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                        "bot" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
+        super::runtime::lenient::decode_struct(deserializer)
+    }
+}
+impl super::runtime::lenient::DecodeStruct for CreateLeadBody {
+    const EXPECTING: &'static str = "struct CreateLeadBody";
+    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
+        mut map: __A,
+    ) -> Result<Self, __A::Error> {
+        let mut v0: Option<Option<String>> = None;
+        let mut v1: Option<String> = None;
+        let mut v2: Option<String> = None;
+        let mut v3: Option<i64> = None;
+        let mut v4: Option<String> = None;
+        let mut v5: Option<Option<String>> = None;
+        let mut v6: Option<Option<String>> = None;
+        let mut v7: Option<Option<String>> = None;
+        let mut v8: Option<Option<i64>> = None;
+        let mut v9: Option<Option<String>> = None;
+        use super::runtime::lenient::{
+            Key as __Key, LenientSeed as __Seed, required as __required,
+        };
+        while let Some(key) = map.next_key::<__Key<'de>>()? {
+            match key.as_str() {
+                "fio" => v0 = Some(map.next_value_seed(__Seed::new())?),
+                "name" => v1 = Some(map.next_value_seed(__Seed::new())?),
+                "phone" => v2 = Some(map.next_value_seed(__Seed::new())?),
+                "center_id" => v3 = Some(map.next_value_seed(__Seed::new())?),
+                "birthday" => v4 = Some(map.next_value_seed(__Seed::new())?),
+                "mail" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                "comment" => v6 = Some(map.next_value_seed(__Seed::new())?),
+                "utm" => v7 = Some(map.next_value_seed(__Seed::new())?),
+                "way_id" => v8 = Some(map.next_value_seed(__Seed::new())?),
+                "bot" => v9 = Some(map.next_value_seed(__Seed::new())?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                Ok(CreateLeadBody {
-                    fio: v0.unwrap_or_default(),
-                    name: __required(v1, "name")?,
-                    phone: __required(v2, "phone")?,
-                    center_id: __required(v3, "center_id")?,
-                    birthday: __required(v4, "birthday")?,
-                    mail: v5.unwrap_or_default(),
-                    comment: v6.unwrap_or_default(),
-                    utm: v7.unwrap_or_default(),
-                    way_id: v8.unwrap_or_default(),
-                    bot: v9.unwrap_or_default(),
-                })
             }
         }
-        deserializer.deserialize_map(__Visitor)
+        Ok(CreateLeadBody {
+            fio: v0.unwrap_or_default(),
+            name: __required(v1, "name")?,
+            phone: __required(v2, "phone")?,
+            center_id: __required(v3, "center_id")?,
+            birthday: __required(v4, "birthday")?,
+            mail: v5.unwrap_or_default(),
+            comment: v6.unwrap_or_default(),
+            utm: v7.unwrap_or_default(),
+            way_id: v8.unwrap_or_default(),
+            bot: v9.unwrap_or_default(),
+        })
     }
 }
 /// Query and header parameters of Client::list_users.

@@ -1,4 +1,6 @@
-//! A struct's `Deserialize` impl, written out instead of derived.
+//! A struct's `Deserialize` impl, written out instead of derived: `deserialize` hands over to
+//! `runtime::lenient::decode_struct` (serde's visitor boilerplate, written once), and the
+//! struct's `DecodeStruct::decode_map` does the work.
 //!
 //! `#[derive(Deserialize)]` with `#[serde(flatten)]` (the undeclared-properties map) buffers
 //! every unknown key and value through serde's private `Content` and then decodes the map
@@ -129,23 +131,19 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
     quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<#name, __A::Error> {
-                        #(#decls)*
-                        #extra_decl
-                        #body
-                        Ok(#name {
-                            #(#inits)*
-                            #extra_init
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
+                #runtime::lenient::decode_struct(deserializer)
+            }
+        }
+        impl #runtime::lenient::DecodeStruct for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn decode_map<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
+                #(#decls)*
+                #extra_decl
+                #body
+                Ok(#name {
+                    #(#inits)*
+                    #extra_init
+                })
             }
         }
     }
