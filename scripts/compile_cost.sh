@@ -7,7 +7,8 @@
 #
 # Needs the corpus ($GOCRM_CORPUS, default ../shared/corpus beside the repository) and the
 # bench crate (benches/gocrm-bench) for progenitor's output. Each check is run three times
-# after `touch src/lib.rs`; the best is reported.
+# after `touch src/lib.rs`, non-incrementally (a full check of the crate); the best is
+# reported.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,7 +29,10 @@ export CARGO_TARGET_DIR="$out/target-gocrm"
 
 lines() { cat "$1"/src/*.rs | wc -l; }
 
-# best-of-N `cargo check` time of the crate itself (dependencies already built)
+# best-of-N `cargo check` time of the crate itself (dependencies already built). Without
+# incremental compilation: `touch` does not change the text, so an incremental check would
+# replay its cache (≈ 1 s for any crate) instead of checking the code.
+export CARGO_INCREMENTAL=0
 check_time() {
   local dir="$1" best=""
   (cd "$dir" && cargo check -q 2>/dev/null) # dependencies (and a first check)
