@@ -1448,7 +1448,7 @@ pub mod lenient {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(T::EXPECTING)
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
                 T::decode_map(map)
             }
         }
