@@ -144,7 +144,8 @@ fn property_names_of_every_length_round_trip() {
 
 #[test]
 fn many_undeclared_properties_are_all_kept() {
-    // More than the collector keeps in place before it spills into a vector.
+    // More than the gathering vector's first allocation holds (four): it grows, and is then
+    // copied to its exact size.
     let extra: String = (0..9).rev().map(|i| format!(r#""p{i}":{i},"#)).collect();
     let text = USER.replacen('{', &format!("{{{extra}"), 1);
     let user: User = serde_json::from_str(&text).unwrap();
