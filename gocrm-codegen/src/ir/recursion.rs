@@ -22,47 +22,63 @@ fn direct_target(t: &TypeRef) -> Option<TypeId> {
     }
 }
 
-fn direct_edges(kind: &TypeKind) -> Vec<TypeId> {
+/// The named types a type holds directly, each with whether its field or variant is boxed (an
+/// alias's target never is).
+fn direct_parts(kind: &TypeKind) -> Vec<(TypeId, bool)> {
     match kind {
         TypeKind::Struct(s) => s
             .fields
             .iter()
-            .filter_map(|f| direct_target(&f.ty))
+            .filter_map(|f| Some((direct_target(&f.ty)?, f.boxed)))
             .collect(),
         TypeKind::OneOf(o) => o
             .variants
             .iter()
-            .filter_map(|v| direct_target(&v.ty))
+            .filter_map(|v| Some((direct_target(&v.ty)?, v.boxed)))
             .collect(),
-        TypeKind::Alias(t) => direct_target(t).into_iter().collect(),
+        TypeKind::Alias(t) => direct_target(t).map(|id| (id, false)).into_iter().collect(),
         _ => Vec::new(),
+    }
+}
+
+/// Calls `decide` with the target and the `boxed` flag of every field and variant that holds
+/// a named type directly.
+fn for_each_direct_part(kind: &mut TypeKind, mut decide: impl FnMut(TypeId, &mut bool)) {
+    match kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                if let Some(target) = direct_target(&field.ty) {
+                    decide(target, &mut field.boxed);
+                }
+            }
+        }
+        TypeKind::OneOf(o) => {
+            for variant in &mut o.variants {
+                if let Some(target) = direct_target(&variant.ty) {
+                    decide(target, &mut variant.boxed);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
 /// Sets `boxed` on every field and variant that closes a cycle.
 pub fn box_cycles(types: &mut [NamedType]) {
-    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| direct_edges(&t.kind)).collect();
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|t| {
+            direct_parts(&t.kind)
+                .into_iter()
+                .map(|(target, _)| target)
+                .collect()
+        })
+        .collect();
     let component = strongly_connected_components(&edges);
     let same =
         |a: TypeId, b: TypeId| component.get(a).is_some() && component.get(a) == component.get(b);
     for (id, t) in types.iter_mut().enumerate() {
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    if let Some(target) = direct_target(&field.ty) {
-                        field.boxed = same(id, target);
-                    }
-                }
-            }
-            TypeKind::OneOf(o) => {
-                for variant in &mut o.variants {
-                    if let Some(target) = direct_target(&variant.ty) {
-                        variant.boxed = same(id, target);
-                    }
-                }
-            }
-            _ => {}
-        }
+        for_each_direct_part(&mut t.kind, |target, boxed| *boxed = same(id, target));
     }
 }
 
@@ -81,43 +97,11 @@ pub fn box_deep_nesting(types: &mut [NamedType]) {
     let depth = by_value_depths(types);
     let too_deep = |target: TypeId| depth.get(target).is_some_and(|&d| d >= MAX_DEPTH);
     for t in types.iter_mut() {
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                for field in &mut s.fields {
-                    if direct_target(&field.ty).is_some_and(too_deep) {
-                        field.boxed = true;
-                    }
-                }
+        for_each_direct_part(&mut t.kind, |target, boxed| {
+            if too_deep(target) {
+                *boxed = true;
             }
-            TypeKind::OneOf(o) => {
-                for variant in &mut o.variants {
-                    if direct_target(&variant.ty).is_some_and(too_deep) {
-                        variant.boxed = true;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The named type a field or variant holds by value, unless it is already boxed.
-fn unboxed_edges(kind: &TypeKind) -> Vec<TypeId> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .filter(|f| !f.boxed)
-            .filter_map(|f| direct_target(&f.ty))
-            .collect(),
-        TypeKind::OneOf(o) => o
-            .variants
-            .iter()
-            .filter(|v| !v.boxed)
-            .filter_map(|v| direct_target(&v.ty))
-            .collect(),
-        TypeKind::Alias(t) => direct_target(t).into_iter().collect(),
-        _ => Vec::new(),
+        });
     }
 }
 
@@ -127,7 +111,17 @@ fn unboxed_edges(kind: &TypeKind) -> Vec<TypeId> {
 /// chain cannot overflow the stack; an edge back into the path (a cycle `box_cycles` could not
 /// box, e.g. through aliases only) counts as nothing.
 fn by_value_depths(types: &[NamedType]) -> Vec<usize> {
-    let edges: Vec<Vec<TypeId>> = types.iter().map(|t| unboxed_edges(&t.kind)).collect();
+    // What each type holds by value: its unboxed parts.
+    let edges: Vec<Vec<TypeId>> = types
+        .iter()
+        .map(|t| {
+            direct_parts(&t.kind)
+                .into_iter()
+                .filter(|&(_, boxed)| !boxed)
+                .map(|(target, _)| target)
+                .collect()
+        })
+        .collect();
     let mut depth: Vec<Option<usize>> = vec![None; types.len()];
     let mut started = vec![false; types.len()];
     for root in 0..types.len() {
