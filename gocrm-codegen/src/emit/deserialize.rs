@@ -16,7 +16,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{ident, type_tokens, Context};
+use super::{ident, Context};
 use crate::ir::{Additional, Field, NamedType, Struct};
 
 /// Whether a field decodes through the lenient seed.
@@ -32,19 +32,6 @@ fn missing_is_none(cx: &Context<'_>, f: &Field) -> bool {
     f.is_optional() && (!f.required || !is_lenient(cx, f))
 }
 
-/// The field's Rust type, as `emit_struct` writes it.
-fn field_type(cx: &Context<'_>, f: &Field) -> TokenStream {
-    let mut inner = type_tokens(cx, &f.ty, false);
-    if f.boxed {
-        inner = quote!(Box<#inner>);
-    }
-    if f.is_optional() {
-        quote!(Option<#inner>)
-    } else {
-        inner
-    }
-}
-
 /// `impl<'de> Deserialize<'de> for <Name>`.
 pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> TokenStream {
     let name = ident(&t.name);
@@ -55,7 +42,7 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
         .collect();
 
     let decls = s.fields.iter().zip(&vars).map(|(f, var)| {
-        let ty = field_type(cx, f);
+        let ty = super::types::field_type(cx, f);
         quote!(let mut #var: Option<#ty> = None;)
     });
     let arms = s.fields.iter().zip(&vars).map(|(f, var)| {

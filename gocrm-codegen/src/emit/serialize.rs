@@ -18,6 +18,8 @@ use crate::ir::{Additional, NamedType, Struct};
 pub fn emit_serialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> TokenStream {
     let runtime = cx.runtime_path_tokens();
     let name = ident(&t.name);
+    // `serialize_struct` is told the Rust name, as the derive tells it.
+    let struct_name = &t.name;
     let extra = match &s.additional {
         Additional::Map { field, .. } => Some(ident(field)),
         Additional::None => None,
@@ -50,14 +52,12 @@ pub fn emit_serialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Token
         },
         None if s.fields.is_empty() => {
             // Nothing to write (and `let mut out` would be an unused `mut`).
-            let wire_name = &t.name;
             quote! {
                 use serde::ser::SerializeStruct as _;
-                serializer.serialize_struct(#wire_name, 0)?.end()
+                serializer.serialize_struct(#struct_name, 0)?.end()
             }
         }
         None => {
-            let wire_name = &t.name;
             // The number of fields written, as the derive passes it: the required ones plus
             // each optional one that is present (no `0 +`, which clippy flags).
             let required = s.fields.iter().filter(|f| f.required).count();
@@ -71,7 +71,7 @@ pub fn emit_serialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Token
             }));
             quote! {
                 use serde::ser::SerializeStruct as _;
-                let mut out = serializer.serialize_struct(#wire_name, #(#len)+*)?;
+                let mut out = serializer.serialize_struct(#struct_name, #(#len)+*)?;
                 #(#entries)*
                 out.end()
             }

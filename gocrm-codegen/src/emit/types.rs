@@ -144,6 +144,20 @@ fn emit_struct(cx: &Context<'_>, t: &NamedType, s: &Struct, doc: TokenStream) ->
     }
 }
 
+/// A field's Rust type: its IR type, boxed where `ir::recursion` says so, in an `Option` when
+/// it may be absent or null. The `Deserialize` impl declares its slots with it too.
+pub(super) fn field_type(cx: &Context<'_>, f: &Field) -> TokenStream {
+    let mut inner = type_tokens(cx, &f.ty, false);
+    if f.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    if f.is_optional() {
+        quote!(Option<#inner>)
+    } else {
+        inner
+    }
+}
+
 fn emit_field(cx: &Context<'_>, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let doc = match f.doc.as_deref() {
@@ -153,15 +167,7 @@ fn emit_field(cx: &Context<'_>, f: &Field) -> TokenStream {
             code_span(&f.wire_name)
         )]),
     };
-    let mut inner = type_tokens(cx, &f.ty, false);
-    if f.boxed {
-        inner = quote!(Box<#inner>);
-    }
-    let ty = if f.is_optional() {
-        quote!(Option<#inner>)
-    } else {
-        inner
-    };
+    let ty = field_type(cx, f);
     // Wire names, defaults and leniency live in the written-out `Serialize`/`Deserialize`
     // impls, so the field carries no serde attributes.
     quote! {
