@@ -74,8 +74,8 @@ fn internal_error(spec: &LoadedSpec, what: &str, e: impl std::fmt::Display) -> G
     }
 }
 
-/// Generates the `src/` files of a client crate: `lib.rs`, `types.rs`, `client.rs`,
-/// `runtime.rs`.
+/// Generates the `src/` files of a client crate: `lib.rs`, `types.rs`, `client.rs`, the
+/// example tests and the runtime's folder, `runtime/`.
 pub fn generate_crate_sources(
     spec: &LoadedSpec,
     settings: &Settings,
@@ -117,10 +117,12 @@ pub fn generate_crate_sources(
             contents,
         });
     }
-    out.push(GeneratedFile {
-        path: PathBuf::from("src/runtime.rs"),
-        contents: format!("{header}{}", emit::RUNTIME_SOURCE),
-    });
+    for (file, source) in emit::RUNTIME_FILES {
+        out.push(GeneratedFile {
+            path: PathBuf::from("src/runtime").join(file),
+            contents: format!("{header}{source}"),
+        });
+    }
     Ok(Generated {
         files: out,
         warnings,
@@ -287,12 +289,12 @@ pub fn generate_single_file(
     let mut texts = texts.into_iter();
     let root = texts.next().unwrap_or_default();
     let types: String = texts.collect();
-    let runtime = emit::RUNTIME_SOURCE;
+    let runtime = emit::runtime_inline();
     let contents = format!(
         "{header}{root}\n/// The API's types: one item per schema, plus the query/header parameter structs.\n\
          #[rustfmt::skip]\npub mod types {{\n{types}}}\n\n#[rustfmt::skip]\nmod client {{\n{client}}}\n\n\
          {exports}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
-         #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}\n}}\n"
+         #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}}}\n"
     );
     Ok((contents, warnings))
 }

@@ -32,8 +32,13 @@ fn single_file_has_no_inner_attributes_and_inline_modules() {
         !text.contains("#!["),
         "inner attribute in the include! file"
     );
-    assert!(!text.contains("//!"), "inner doc in the include! file");
     let file: syn::File = syn::parse_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    // `include!` refuses inner attributes (`//!` docs too) at the top of the file; inline
+    // modules (the runtime's `pub mod error { //! … }`) may have them.
+    assert!(
+        file.attrs.is_empty(),
+        "inner attribute in the include! file"
+    );
     let modules: Vec<String> = file
         .items
         .iter()

@@ -19,8 +19,8 @@ fn generate() -> Generated {
 fn snapshot_of_the_generated_client() {
     let generated = generate();
     for file in &generated.files {
-        // The runtime is copied verbatim from gocrm-codegen/runtime/runtime.rs; no snapshot.
-        if file.path.ends_with("runtime.rs") {
+        // The runtime is copied verbatim from gocrm-codegen/runtime/; no snapshot.
+        if file.path.starts_with("src/runtime") {
             continue;
         }
         let name = file

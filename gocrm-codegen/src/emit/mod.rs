@@ -8,6 +8,7 @@ mod custom;
 mod deserialize;
 pub mod docs;
 mod examples;
+pub mod runtime;
 mod security;
 mod serialize;
 mod types;
@@ -22,8 +23,7 @@ pub use client::emit_client;
 pub use examples::emit_example_tests;
 pub use types::{emit_types, emit_types_part};
 
-/// The hand-written support module copied into every generated crate.
-pub const RUNTIME_SOURCE: &str = include_str!("../../runtime/runtime.rs");
+pub use runtime::{runtime_inline, RUNTIME_FILES};
 
 /// What emission needs besides the IR.
 pub struct Context<'a> {

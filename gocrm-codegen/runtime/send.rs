@@ -1,0 +1,122 @@
+//! Sending a request and reading its answer to the end.
+
+use super::error::{transport_error, Error};
+use super::response::RawResponse;
+use super::retry::{delay, worth_retrying, RetryPolicy};
+
+/// A `reqwest::ClientBuilder` ready for TLS: with the `rustls-ring` feature it makes sure a
+/// rustls crypto provider (ring) is installed for the process, unless the application installed
+/// one already. Build your own `reqwest::Client` from this to set timeouts or proxies.
+pub fn http_client_builder() -> reqwest::ClientBuilder {
+    #[cfg(feature = "rustls-ring")]
+    {
+        // Err means another provider is already installed, which is just as good.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    reqwest::Client::builder()
+}
+
+/// The HTTP client `Client::new` uses.
+pub fn default_http_client() -> reqwest::Client {
+    // Building only fails when the TLS backend cannot start, where reqwest's own default
+    // constructor fails the same way.
+    http_client_builder().build().unwrap_or_default()
+}
+
+/// A request on its way out, with the retry policy that applies to it. A plain
+/// `reqwest::RequestBuilder` converts into one that is sent once.
+pub struct Outgoing {
+    request: reqwest::RequestBuilder,
+    retry: RetryPolicy,
+}
+
+impl From<reqwest::RequestBuilder> for Outgoing {
+    fn from(request: reqwest::RequestBuilder) -> Self {
+        Self {
+            request,
+            retry: RetryPolicy::none(),
+        }
+    }
+}
+
+/// `request` under `policy` (see [`RetryPolicy`]: only safe methods are retried, and the
+/// server's `Retry-After` is honoured up to `max_backoff`).
+pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgoing {
+    Outgoing {
+        request,
+        retry: policy.clone(),
+    }
+}
+
+/// Sends the request (again, under its retry policy, if it is safe) and reads the whole body;
+/// transport failures keep what had arrived.
+pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
+    let Outgoing { request, retry } = request.into();
+    // A retry needs a second copy of the request; a streaming body has none.
+    let safe = request
+        .try_clone()
+        .and_then(|copy| copy.build().ok())
+        .is_some_and(|built| built.method().is_safe());
+    if retry.max_retries == 0 || !safe {
+        return send_once(request).await.map(|(response, _)| response);
+    }
+    let mut attempt = 0u32;
+    let mut current = request;
+    loop {
+        let next = current.try_clone();
+        let (result, retry_after) = match send_once(current).await {
+            Ok((response, retry_after)) => (Ok(response), retry_after),
+            Err(e) => (Err(e), None),
+        };
+        match next {
+            Some(next) if attempt < retry.max_retries && worth_retrying(&result) => {
+                let now = std::time::SystemTime::now();
+                // `None`: the server asked for a longer wait than the policy allows.
+                let Some(wait) = retry.wait_before(attempt, retry_after.as_deref(), now) else {
+                    return result;
+                };
+                delay(wait).await;
+                attempt += 1;
+                current = next;
+            }
+            _ => return result,
+        }
+    }
+}
+
+/// Sends the request once and reads the whole body; also returns the `Retry-After` header, if
+/// it is text.
+async fn send_once(
+    request: reqwest::RequestBuilder,
+) -> Result<(RawResponse, Option<String>), Error> {
+    let mut response = request
+        .send()
+        .await
+        .map_err(|source| transport_error(None, Vec::new(), source))?;
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) => break,
+            Err(source) => return Err(transport_error(Some(status), body, source)),
+        }
+    }
+    Ok((
+        RawResponse {
+            status,
+            content_type,
+            body,
+        },
+        retry_after,
+    ))
+}
