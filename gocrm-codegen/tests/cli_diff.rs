@@ -138,7 +138,7 @@ fn markdown_groups_by_class() {
 
 ### Breaking
 
-- `types::Pet::tag`: field `tag` (`tag`) was removed (`field_removed`)
+- `types::Pet::tag`: field `tag` was removed (`field_removed`)
 
 ### Additive
 

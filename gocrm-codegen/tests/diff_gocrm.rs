@@ -126,7 +126,7 @@ fn response_field_removed() {
                 "item": "types::Firm::kpp",
                 "old": "#/definitions/Firm/properties/kpp",
                 "new": null,
-                "message": "field `kpp` (`kpp`) was removed"
+                "message": "field `kpp` was removed"
             }]
         })
     );

@@ -5,11 +5,11 @@
 //!   users' code since the spec the committed client was generated from (kept in
 //!   `gocrm-generated/spec/`), and add a `CHANGELOG.md` entry.
 //! - [`changelog`]: the generated crate's CHANGELOG, built from those reports.
-//! - `fetch` (feature `fetch`): download the spec the server publishes.
+//! - `download` (feature `fetch`): download the spec the server publishes.
 
 pub mod changelog;
 #[cfg(feature = "fetch")]
-pub mod fetch;
+pub mod download;
 pub mod regen;
 
 use std::io::Write;

@@ -243,7 +243,7 @@ impl<'a> Comparison<'a> {
 }
 
 /// Items by a unique key, in key order.
-pub(super) fn by_key<'t, T>(items: &'t [T], key: impl Fn(&T) -> &str) -> BTreeMap<String, &'t T> {
+pub(super) fn by_key<T>(items: &[T], key: impl Fn(&T) -> &str) -> BTreeMap<String, &T> {
     items.iter().map(|i| (key(i).to_owned(), i)).collect()
 }
 

@@ -24,13 +24,14 @@
 //! ```
 //!
 //! Layout: `kind.rs` the classes and kinds, `report.rs` the result and its renderings,
-//! `compare.rs` the API-wide rules, `operations.rs` and `types.rs` the rest, `rust.rs` Rust
-//! spellings and request/response use, `locate.rs` the pointers.
+//! `compare.rs` the API-wide rules, `operations.rs`, `parameters.rs` and `types.rs` the rest,
+//! `rust.rs` Rust spellings and request/response use, `locate.rs` the pointers.
 
 mod compare;
 mod kind;
 mod locate;
 mod operations;
+mod parameters;
 mod report;
 mod rust;
 mod types;

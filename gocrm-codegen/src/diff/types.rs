@@ -191,7 +191,7 @@ impl Comparison<'_> {
                         .field(at.old_converted, at.old, &o.wire_name)
                         .or_else(|| Some(at.old.to_owned())),
                     None,
-                    format!("field `{}` (`{}`) was removed", o.name, o.wire_name),
+                    format!("field {} was removed", field_text(o)),
                 );
             }
         }
@@ -356,8 +356,10 @@ impl Comparison<'_> {
                 None => {
                     let note = if sent {
                         "code may send it"
+                    } else if read {
+                        "responses may carry it; until now it decoded to `Other`"
                     } else {
-                        "responses may carry it; it used to decode to `Other`"
+                        "no operation uses the type"
                     };
                     self.push(
                         Class::Additive,
@@ -504,6 +506,38 @@ impl Comparison<'_> {
     }
 }
 
+impl Comparison<'_> {
+    /// `#[derive(Default)]` on a struct (or params struct) in both documents.
+    pub(super) fn default_derive(
+        &mut self,
+        o: &NamedType,
+        n: &NamedType,
+        old_ptr: Option<String>,
+        new_ptr: Option<String>,
+    ) {
+        let item = format!("types::{}", n.name);
+        match (o.derive_default, n.derive_default) {
+            (true, false) => self.push(
+                Class::Breaking,
+                Kind::TypeDefaultRemoved,
+                item,
+                old_ptr,
+                new_ptr,
+                "no longer implements `Default` (`..Default::default()` stops compiling)",
+            ),
+            (false, true) => self.push(
+                Class::Additive,
+                Kind::TypeDefaultAdded,
+                item,
+                old_ptr,
+                new_ptr,
+                "now implements `Default`",
+            ),
+            _ => {}
+        }
+    }
+}
+
 /// A type's item and pointers (source, and converted for mapping fields).
 struct TypeSides<'p> {
     item: &'p str,
@@ -519,6 +553,15 @@ fn type_pointer(locate: &super::locate::Locator<'_>, t: &NamedType) -> String {
     match &t.source {
         Some(source) => locate.nearest(source),
         None => locate.schema(&t.pointer),
+    }
+}
+
+/// `` `name` ``, with the JSON name when it differs.
+fn field_text(f: &Field) -> String {
+    if f.name == f.wire_name {
+        format!("`{}`", f.name)
+    } else {
+        format!("`{}` (JSON `{}`)", f.name, f.wire_name)
     }
 }
 
