@@ -4,7 +4,7 @@
 #[path = "support/diff_pair.rs"]
 mod diff_pair;
 
-use diff_pair::{at, both, expect, remove, set};
+use diff_pair::{at, both, expect, remove, rename_key, set};
 use gocrm_codegen::diff::{Class, Kind};
 use serde_json::{json, Value};
 
@@ -71,15 +71,7 @@ fn operation_renamed_when_the_operation_id_changes() {
 fn operation_path_and_method() {
     both(
         |d| {
-            let item = at(d, "/paths")
-                .as_object_mut()
-                .unwrap()
-                .shift_remove("/pets/{id}")
-                .unwrap();
-            at(d, "/paths")
-                .as_object_mut()
-                .unwrap()
-                .insert("/animals/{id}".into(), item);
+            rename_key(d, "/paths", "/pets/{id}", "/animals/{id}");
         },
         (
             Kind::OperationPathChanged,
@@ -94,15 +86,7 @@ fn operation_path_and_method() {
     );
     both(
         |d| {
-            let op = at(d, "/paths/~1pets")
-                .as_object_mut()
-                .unwrap()
-                .shift_remove("post")
-                .unwrap();
-            at(d, "/paths/~1pets")
-                .as_object_mut()
-                .unwrap()
-                .insert("put".into(), op);
+            rename_key(d, "/paths/~1pets", "post", "put");
         },
         (
             Kind::OperationHttpMethodChanged,
@@ -344,15 +328,7 @@ fn params_struct_is_an_argument() {
 fn path_parameters_are_positional() {
     let (ahead, _) = both(
         |d| {
-            let item = at(d, "/paths")
-                .as_object_mut()
-                .unwrap()
-                .shift_remove("/pets/{id}")
-                .unwrap();
-            at(d, "/paths")
-                .as_object_mut()
-                .unwrap()
-                .insert("/pets/{petId}".into(), item);
+            rename_key(d, "/paths", "/pets/{id}", "/pets/{petId}");
             *at(d, "/paths/~1pets~1{petId}/get/parameters/0/name") = json!("petId");
         },
         (Kind::ParameterRenamed, Class::Docs, "Client::get_pet"),
@@ -375,15 +351,7 @@ fn path_parameters_are_positional() {
     );
     both(
         |d| {
-            let item = at(d, "/paths")
-                .as_object_mut()
-                .unwrap()
-                .shift_remove("/pets/{id}")
-                .unwrap();
-            at(d, "/paths")
-                .as_object_mut()
-                .unwrap()
-                .insert("/pets/{id}/{part}".into(), item);
+            rename_key(d, "/paths", "/pets/{id}", "/pets/{id}/{part}");
             at(d, "/paths/~1pets~1{id}~1{part}/get/parameters").as_array_mut().unwrap().push(
                 json!({"name": "part", "in": "path", "required": true, "schema": {"type": "string"}}),
             );
@@ -436,11 +404,12 @@ fn request_body_type_encoding_requiredness_docs() {
     );
     both(
         |d| {
-            let content = at(d, "/paths/~1pets/post/requestBody/content")
-                .as_object_mut()
-                .unwrap();
-            let media = content.shift_remove("application/json").unwrap();
-            content.insert("application/x-www-form-urlencoded".into(), media);
+            rename_key(
+                d,
+                "/paths/~1pets/post/requestBody/content",
+                "application/json",
+                "application/x-www-form-urlencoded",
+            );
         },
         (
             Kind::RequestBodyMediaTypeChanged,

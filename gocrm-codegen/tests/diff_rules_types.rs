@@ -4,7 +4,7 @@
 #[path = "support/diff_pair.rs"]
 mod diff_pair;
 
-use diff_pair::{at, base, both, edited, expect, remove, report};
+use diff_pair::{at, base, both, edited, expect, remove, rename_key, report};
 use gocrm_codegen::diff::{diff_bytes, Change, Class, Kind};
 use gocrm_codegen::Settings;
 use serde_json::{json, Value};
@@ -223,13 +223,7 @@ fn nullable_field_required_matters_only_when_sent() {
 #[test]
 fn field_wire_name_and_docs() {
     both(
-        |d| {
-            let props = at(d, "/components/schemas/Pet/properties")
-                .as_object_mut()
-                .unwrap();
-            let tag = props.shift_remove("tag").unwrap();
-            props.insert("Tag".into(), tag);
-        },
+        |d| rename_key(d, "/components/schemas/Pet/properties", "tag", "Tag"),
         (
             Kind::FieldWireNameChanged,
             Class::Breaking,

@@ -509,7 +509,10 @@ mod tests {
         let doc = json!({"definitions": {"A": {"properties": {"x": {}}}}});
         let api = empty_openapi();
         let l = Locator::new(&doc, true, &api);
-        assert_eq!(l.nearest("#/definitions/A/properties/y"), "#/definitions/A/properties");
+        assert_eq!(
+            l.nearest("#/definitions/A/properties/y"),
+            "#/definitions/A/properties"
+        );
         assert_eq!(l.nearest("#/nothing"), "#");
     }
 

@@ -155,6 +155,17 @@ pub fn set(doc: &mut Value, ptr: &str, value: Value) {
         .insert(key, value);
 }
 
+/// Moves the value under key `from` of the object at `parent` to key `to` (at the end).
+pub fn rename_key(doc: &mut Value, parent: &str, from: &str, to: &str) {
+    let map = at(doc, parent)
+        .as_object_mut()
+        .unwrap_or_else(|| panic!("{parent}"));
+    let value = map
+        .shift_remove(from)
+        .unwrap_or_else(|| panic!("no {parent}/{from}"));
+    map.insert(to.to_owned(), value);
+}
+
 pub fn remove(doc: &mut Value, ptr: &str) {
     let (parent, key) = ptr.rsplit_once('/').unwrap();
     let key = key.replace("~1", "/").replace("~0", "~");
