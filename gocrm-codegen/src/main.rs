@@ -1,4 +1,4 @@
-//! The `gocrm-codegen` command line: `generate` a client crate, or `check` a spec.
+//! The `gocrm-codegen` command line: `generate` a client crate, `check` a spec, or `diff` two.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
