@@ -35,7 +35,7 @@ pub struct GenerateError {
 }
 
 /// Builds the IR and applies `--strict` (warnings become errors).
-fn build_ir(
+pub(crate) fn build_ir(
     spec: &LoadedSpec,
     settings: &Settings,
 ) -> Result<(ir::Api, Vec<Diagnostic>), GenerateError> {

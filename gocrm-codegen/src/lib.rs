@@ -2,7 +2,8 @@
 //!
 //! The pipeline is visible in the module layout: [`load`] (read, convert to OpenAPI 3.0) →
 //! [`ir`] (named types and operations: every naming and Rust decision) → [`emit`] (tokens) →
-//! [`format`] (text) — driven by [`generate`].
+//! [`format`] (text) — driven by [`generate`]. [`diff`] compares two documents by their
+//! effect on the generated client.
 // Library code never panics on input: no unwrap/expect/panic/todo, no indexing that can
 // fail. Tests may use them.
 #![cfg_attr(
@@ -18,6 +19,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod generate;

@@ -1,10 +1,12 @@
-//! The `gocrm-codegen` command line: `generate` a client crate, or `check` a spec.
+//! The `gocrm-codegen` command line: `generate` a client crate, `check` a spec, or `diff` two.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use gocrm_codegen::{generate_standalone_crate, load, write, Config, Settings};
+
+mod cli;
 
 /// Generate a typed async Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 ///
@@ -34,6 +36,13 @@ enum Command {
         #[command(flatten)]
         spec: SpecArgs,
     },
+    /// Compare two documents by their effect on the generated client: each change with its
+    /// class (breaking/additive/docs), kind, Rust item and JSON pointers. Settings come from
+    /// --config, else gocrm-codegen.toml next to NEW; both documents use the same.
+    ///
+    /// Exit codes: 0 compared (whatever the changes); 1 a document does not load, or
+    /// --fail-on matched; 2 usage.
+    Diff(cli::diff::DiffArgs),
 }
 
 #[derive(Args)]
@@ -41,6 +50,19 @@ struct SpecArgs {
     /// The OpenAPI / Swagger document (JSON or YAML).
     #[arg(long, value_name = "FILE")]
     spec: PathBuf,
+    #[command(flatten)]
+    options: SettingsArgs,
+}
+
+impl SpecArgs {
+    fn settings(&self) -> Result<Settings, String> {
+        self.options.resolve(&self.spec)
+    }
+}
+
+/// The settings flags, shared by every subcommand that builds a client's IR.
+#[derive(Args)]
+struct SettingsArgs {
     /// Treat warnings (constructs that fall back, e.g. to serde_json::Value) as errors.
     #[arg(long)]
     strict: bool,
@@ -65,9 +87,9 @@ struct SpecArgs {
     no_config: bool,
 }
 
-impl SpecArgs {
-    /// Defaults, then the settings file, then the flags given.
-    fn settings(&self) -> Result<Settings, String> {
+impl SettingsArgs {
+    /// Defaults, then the settings file (next to `spec` unless given), then the flags given.
+    fn resolve(&self, spec: &std::path::Path) -> Result<Settings, String> {
         let mut config = Config::new();
         config.cargo_output(false);
         if let Some(file) = &self.config {
@@ -90,7 +112,7 @@ impl SpecArgs {
         if let Some(url) = &self.base_url {
             config.base_url(url);
         }
-        match config.resolve_settings(&self.spec) {
+        match config.resolve_settings(spec) {
             Ok((settings, _)) => Ok(settings),
             Err(e) => Err(e.to_string()),
         }
@@ -117,6 +139,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate { spec, out, name } => generate(&spec, &out, &name),
         Command::Check { spec } => check(&spec),
+        Command::Diff(args) => cli::diff::run(&args),
     }
 }
 

@@ -148,6 +148,9 @@ pub struct SettingsError {
 ///
 /// [format_types]
 /// "date-time" = "String"
+///
+/// # Read by `cargo xtask regen --fetch` only; the generator ignores it.
+/// source_url = "https://beta.go-crm.ru/public.json"
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +169,9 @@ pub struct SettingsFile {
     pub schema_types: BTreeMap<String, String>,
     #[serde(default)]
     pub format_types: BTreeMap<String, String>,
+    /// Where the spec is published (`cargo xtask regen --fetch` downloads it from here). Not
+    /// a generator setting: [`SettingsFile::apply`] leaves it out.
+    pub source_url: Option<String>,
 }
 
 impl SettingsFile {
@@ -278,12 +284,17 @@ keep_unknown_properties = false
 base_url = "http://127.0.0.1:1"
 strict = true
 derives = ["Eq"]
+source_url = "https://example.invalid/public.json"
 [schema_types]
 Lead = "crate::Lead"
 [format_types]
 "date-time" = "String"
 "#;
         let file = SettingsFile::parse(text, "s.toml");
+        assert_eq!(
+            file.as_ref().ok().and_then(|f| f.source_url.as_deref()),
+            Some("https://example.invalid/public.json")
+        );
         assert!(file.is_ok(), "{file:?}");
         let mut settings = Settings::default();
         if let Ok(file) = file {

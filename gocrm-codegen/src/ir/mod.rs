@@ -13,6 +13,8 @@ mod replace;
 mod security;
 mod types;
 
+pub use types::reachable;
+
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedSpec;
 use crate::settings::Settings;

@@ -111,6 +111,12 @@ pub fn load_bytes(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
     }
 }
 
+/// The document as written (JSON or YAML, told apart by content), before any conversion or
+/// check: for tools that point into the user's own text (`diff` maps its pointers with it).
+pub fn parse_source(bytes: &[u8]) -> Result<serde_json::Value, String> {
+    parse::parse_document(bytes)
+}
+
 /// Stack for the loader thread. Deserializing a deeply nested document into
 /// `openapiv3` (flattened, untagged enums) takes far more stack per level
 /// than the 2 MiB a test or build-script thread may have; the memory is only
