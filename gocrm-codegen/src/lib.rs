@@ -23,6 +23,8 @@ pub mod format;
 pub mod generate;
 pub mod ir;
 pub mod load;
+#[cfg(feature = "cli")]
+pub mod probe;
 pub mod settings;
 pub mod write;
 

@@ -1,4 +1,5 @@
-//! The `gocrm-codegen` command line: `generate` a client crate, or `check` a spec.
+//! The `gocrm-codegen` command line: `generate` a client crate, `check` a spec, or `probe` a
+//! live server against it.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,17 @@ enum Command {
     Check {
         #[command(flatten)]
         spec: SpecArgs,
+    },
+    /// Call the API's safe operations (GET and HEAD only) on a live server and report where
+    /// its answers depart from the spec, and whether the generated client tolerates each.
+    ///
+    /// Exit codes: 0 the client tolerates everything seen; 1 a departure would fail it;
+    /// 2 usage (arguments, spec, settings, base URL, or the server cannot be reached).
+    Probe {
+        #[command(flatten)]
+        spec: SpecArgs,
+        #[command(flatten)]
+        probe: gocrm_codegen::probe::cli::ProbeArgs,
     },
 }
 
@@ -117,6 +129,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate { spec, out, name } => generate(&spec, &out, &name),
         Command::Check { spec } => check(&spec),
+        Command::Probe { spec, probe } => {
+            gocrm_codegen::probe::cli::run(&spec.spec, spec.settings(), &probe)
+        }
     }
 }
 

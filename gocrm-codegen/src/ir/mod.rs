@@ -14,8 +14,11 @@ mod security;
 mod types;
 
 use crate::diagnostics::Diagnostic;
+// For `probe`, which reads responses as the generated client does.
 use crate::load::LoadedSpec;
 use crate::settings::Settings;
+#[cfg(feature = "cli")]
+pub(crate) use operations::{first_success, is_json, pick_media};
 
 /// Index into [`Api::types`].
 pub type TypeId = usize;
@@ -367,7 +370,7 @@ pub fn build(
 }
 
 /// The spec's operation at `path` and `method` (upper case).
-fn operation_in_spec<'a>(
+pub(crate) fn operation_in_spec<'a>(
     openapi: &'a openapiv3::OpenAPI,
     path: &str,
     method: &str,
