@@ -868,3 +868,82 @@ async fn everything_tolerated_exits_0() {
         "tolerated"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redirects_stay_on_the_servers_origin() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    // Same origin: followed. Another origin: not followed (the API key stays home).
+    get(
+        &server,
+        "/things",
+        ResponseTemplate::new(301).insert_header("location", "/things/all"),
+    )
+    .await;
+    get(
+        &server,
+        "/things/all",
+        ResponseTemplate::new(200).set_body_json(json!([{"id": 1}])),
+    )
+    .await;
+    let away = format!("{}/stolen", elsewhere.uri());
+    get(
+        &server,
+        "/things/1",
+        ResponseTemplate::new(302).insert_header("location", away.as_str()),
+    )
+    .await;
+    let run = probe(args(
+        &fixture("unsafe.yaml"),
+        &server.uri(),
+        &["--format", "json", "--header", "X-Api-Key:s3cret"],
+    ))
+    .await;
+    let r = run.json();
+    let status = |op: &str| {
+        r["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["operation"] == op)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("list_things"), 200);
+    assert_eq!(status("get_thing"), 302);
+    assert_eq!(
+        departure(&r, "get_thing", "status_undocumented", "")["client"],
+        "tolerated"
+    );
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_error_the_envelope_reports_as_documented_is_no_failure() {
+    let server = MockServer::start().await;
+    let fail = json!({"status": "fail", "message": "access denied", "validation_errors": [], "data": null});
+    get(
+        &server,
+        "/api/v3/firms",
+        ResponseTemplate::new(200).set_body_json(fail),
+    )
+    .await;
+    let base = format!("{}/api/v3", server.uri());
+    let run = probe(args("spec/public.json", &base, &["--format", "json"])).await;
+    let r = run.json();
+    // `data: null` departs from the spec, but the client returns `Error::Api` ("access
+    // denied") without decoding it; `[]` for validation_errors is normalised.
+    assert_eq!(
+        departure(&r, "list_firms", "null_for_non_nullable", "/data")["client"],
+        "tolerated"
+    );
+    assert_eq!(
+        departure(&r, "list_firms", "envelope_shape", "/validation_errors")["client"],
+        "tolerated"
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stdout);
+}

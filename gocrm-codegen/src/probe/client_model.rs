@@ -7,6 +7,9 @@
 //! Unlike serde, which stops at the first error, the walk goes on, so every departure that
 //! alone would fail the call is found.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use super::send::Answer;
@@ -74,10 +77,20 @@ pub(super) fn decode_answer(
     model.failures
 }
 
+/// Named types followed inside one another (bodies nest at most 128 levels; aliases and
+/// union variants that refer to themselves would not stop).
+const MAX_NAMED_DEPTH: usize = 256;
+
+/// Values one answer's walk may visit, trials of union variants included.
+const STEPS: u32 = 10_000_000;
+
 struct ClientModel<'a> {
     api: &'a Api,
     settings: &'a Settings,
     failures: Vec<Failure>,
+    named_depth: usize,
+    /// Shared with trial models.
+    steps: Rc<Cell<u32>>,
 }
 
 impl<'a> ClientModel<'a> {
@@ -86,6 +99,19 @@ impl<'a> ClientModel<'a> {
             api,
             settings,
             failures: Vec::new(),
+            named_depth: 0,
+            steps: Rc::new(Cell::new(STEPS)),
+        }
+    }
+
+    /// A model for trying a union variant (or an empty object), sharing this one's budget.
+    fn trial(&self) -> Self {
+        Self {
+            api: self.api,
+            settings: self.settings,
+            failures: Vec::new(),
+            named_depth: self.named_depth,
+            steps: Rc::clone(&self.steps),
         }
     }
 
@@ -131,18 +157,19 @@ impl<'a> ClientModel<'a> {
                 } else {
                     "absent"
                 };
-                self.fail(Cause::Value, &status_ptr, "a status", found);
+                return self.fail(Cause::Value, &status_ptr, "a status", found);
             }
             EnvelopeStatus::Unreadable => {
                 let found = object
                     .get(status_field.as_str())
                     .map(super::check::describe)
                     .unwrap_or_default();
-                self.fail(Cause::Value, &status_ptr, "a status text", &found);
+                return self.fail(Cause::Value, &status_ptr, "a status text", &found);
             }
             EnvelopeStatus::Text(text) if text != self.settings.envelope_success_value => {
                 let expected = format!("{:?}", self.settings.envelope_success_value);
-                self.fail(Cause::Status, &status_ptr, &expected, &format!("{text:?}"));
+                // The call returns `Error::Api` with the envelope; `data` is not decoded.
+                return self.fail(Cause::Status, &status_ptr, &expected, &format!("{text:?}"));
             }
             EnvelopeStatus::Text(_) => {}
         }
@@ -155,6 +182,11 @@ impl<'a> ClientModel<'a> {
     /// Decodes `value` as `ty` where it is not a struct field (top level, array item, map
     /// value, union variant); `lenient` when it sits inside a lenient field.
     fn decode(&mut self, value: &Value, ty: &TypeRef, ptr: &str, lenient: bool) {
+        let steps = self.steps.get();
+        if steps == 0 {
+            return;
+        }
+        self.steps.set(steps - 1);
         match ty {
             TypeRef::Any => {}
             TypeRef::Scalar(s) => {
@@ -209,6 +241,15 @@ impl<'a> ClientModel<'a> {
     }
 
     fn named(&mut self, value: &Value, id: usize, ptr: &str, lenient: bool) {
+        if self.named_depth >= MAX_NAMED_DEPTH {
+            return;
+        }
+        self.named_depth += 1;
+        self.named_type(value, id, ptr, lenient);
+        self.named_depth -= 1;
+    }
+
+    fn named_type(&mut self, value: &Value, id: usize, ptr: &str, lenient: bool) {
         let Some(t) = self.api.types.get(id) else {
             return;
         };
@@ -216,12 +257,11 @@ impl<'a> ClientModel<'a> {
             // The user's own type (settings `schema_types`/`format_types`): not modelled.
             return;
         }
-        let api = self.api;
         match &t.kind {
             TypeKind::Struct(s) => match value {
                 Value::Object(object) => self.object(object, s, ptr),
                 other if tolerance::empty_array_as_object(other, self.lenient()) => {
-                    let mut inner = ClientModel::new(api, self.settings);
+                    let mut inner = self.trial();
                     inner.object(&Map::new(), s, ptr);
                     if !inner.failures.is_empty() {
                         let expected = format!("an object ({})", t.name);
@@ -276,7 +316,7 @@ impl<'a> ClientModel<'a> {
                 }
                 None => {
                     let fits = union.variants.iter().any(|variant| {
-                        let mut inner = ClientModel::new(api, self.settings);
+                        let mut inner = self.trial();
                         inner.decode(value, &variant.ty, ptr, false);
                         inner.failures.is_empty()
                     });

@@ -13,6 +13,9 @@ use tokio::time::Instant;
 /// What the probe sends as `User-Agent` (a `--header User-Agent:…` replaces it).
 pub const USER_AGENT: &str = concat!("gocrm-codegen-probe/", env!("CARGO_PKG_VERSION"));
 
+/// Redirects followed for one request (within the same origin).
+const MAX_REDIRECTS: usize = 5;
+
 /// Bodies larger than this are not read to the end (and not checked).
 const MAX_BODY: usize = 16 << 20;
 
@@ -112,8 +115,22 @@ impl Sender {
             value.set_sensitive(true);
             map.insert(header, value);
         }
+        // Redirects are followed within the server's origin only: the user's headers (an API
+        // key) must not go to another host.
+        let redirects = reqwest::redirect::Policy::custom(|attempt| {
+            let same_origin = attempt
+                .previous()
+                .first()
+                .is_some_and(|first| first.origin() == attempt.url().origin());
+            if same_origin && attempt.previous().len() <= MAX_REDIRECTS {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
+            .redirect(redirects)
             .default_headers(map)
             .timeout(timeout)
             .connect_timeout(timeout)

@@ -2,7 +2,7 @@
 //! (does a decoding failure of the modelled client happen there?), then findings are grouped
 //! by operation and place in the schema, and counted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::check::{Checked, Finding, Kind, ANSWERS};
 use super::client_model::{Cause, Failure};
@@ -223,6 +223,11 @@ fn attribute(
     op: &OperationInfo<'_>,
 ) -> Vec<Verdict> {
     let mut fails = vec![false; findings.len()];
+    // Findings by pointer: a list of 5,000 items can have as many findings and failures.
+    let mut at: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in findings.iter().enumerate() {
+        at.entry(f.pointer.clone()).or_default().push(i);
+    }
     for failure in failures {
         let eligible = |f: &Finding| match failure.cause {
             Cause::NotJson => f.kind == Kind::ContentType,
@@ -230,12 +235,12 @@ fn attribute(
                 !matches!(f.kind, Kind::ContentType | Kind::StatusUndocumented)
             }
         };
-        let exact: Vec<usize> = (0..findings.len())
-            .filter(|&i| {
-                findings
-                    .get(i)
-                    .is_some_and(|f| eligible(f) && f.pointer == failure.pointer)
-            })
+        let exact: Vec<usize> = at
+            .get(&failure.pointer)
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&i| findings.get(i).is_some_and(eligible))
             .collect();
         let matched = if !exact.is_empty() || failure.cause != Cause::Value {
             exact

@@ -2,7 +2,9 @@
 //! where it is in the body and in the schema, and how many values were checked at each
 //! place (`check/mod.rs` has the choices this makes where JSON Schema leaves room).
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use openapiv3::{
     AnySchema, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
@@ -42,10 +44,16 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for Node<'a> {
 /// Deepest schema nesting followed (bodies nest at most 128 levels; `$ref` chains are short).
 pub(super) const MAX_DEPTH: usize = 256;
 
+/// Values one answer's check may visit, trials of `oneOf` alternatives included: a bound on
+/// the work a hostile spec (unions of unions) can cause. A 16 MiB body has fewer values.
+const STEPS: u32 = 10_000_000;
+
 pub(super) struct Checker<'a> {
     pub(super) openapi: &'a OpenAPI,
     pub(super) findings: Vec<Finding>,
     pub(super) counters: BTreeMap<String, u64>,
+    /// Shared with trial checkers.
+    steps: Rc<Cell<u32>>,
 }
 
 impl<'a> Checker<'a> {
@@ -54,6 +62,17 @@ impl<'a> Checker<'a> {
             openapi,
             findings: Vec::new(),
             counters: BTreeMap::new(),
+            steps: Rc::new(Cell::new(STEPS)),
+        }
+    }
+
+    /// A checker for trying an alternative, with this one's budget.
+    fn trial(&self) -> Self {
+        Self {
+            openapi: self.openapi,
+            findings: Vec::new(),
+            counters: BTreeMap::new(),
+            steps: Rc::clone(&self.steps),
         }
     }
 
@@ -121,9 +140,11 @@ impl<'a> Checker<'a> {
         depth: usize,
     ) {
         self.count(at);
-        if depth > MAX_DEPTH {
+        let steps = self.steps.get();
+        if depth > MAX_DEPTH || steps == 0 {
             return;
         }
+        self.steps.set(steps - 1);
         // An unresolvable `$ref` is typed as `serde_json::Value` by the generator: anything goes.
         let Some((schema, resolved)) = self.resolve(node, at) else {
             return;
@@ -340,7 +361,7 @@ impl<'a> Checker<'a> {
             let Some(alternative) = alternatives.get(i) else {
                 continue;
             };
-            let mut trial = Checker::new(self.openapi);
+            let mut trial = self.trial();
             trial.value(
                 value,
                 alternative.into(),
