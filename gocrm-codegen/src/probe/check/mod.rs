@@ -10,10 +10,9 @@
 //!   the generator types it (the Go-CRM envelope's `data: object` refined to an array);
 //! - `oneOf`/`anyOf`: a value that fits no alternative is reported against the one it fits
 //!   best.
-
 //!
-//! `schema.rs` walks a body against a schema; this file handles the answer around it: its
-//! status, its media type, and the envelope.
+//! `schema.rs` walks a body against a schema (objects and `allOf` in `object.rs`); this file
+//! handles the answer around it: its status, its media type, and the envelope.
 
 mod object;
 mod schema;

@@ -1,6 +1,7 @@
 //! Objects: their properties (with `allOf` parts merged into one view), required and
 //! undeclared properties.
 
+use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use serde_json::{Map, Value};
 
@@ -29,6 +30,18 @@ pub(super) enum Extra<'a> {
 }
 
 impl<'a> ObjectView<'a> {
+    /// The view of one object schema at `at`.
+    pub(super) fn of(
+        at: &str,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+    ) -> Self {
+        let mut view = Self::new(at);
+        add_object(&mut view, properties, required, additional, at);
+        view
+    }
+
     /// An empty view of the object schema at `at`.
     pub(super) fn new(at: &str) -> Self {
         Self {
@@ -119,16 +132,15 @@ impl<'a> Checker<'a> {
         ptr: &str,
         depth: usize,
     ) {
-        let mut view = ObjectView::new(resolved);
-        if let Some(any) = own {
-            add_object(
-                &mut view,
+        let mut view = match own {
+            Some(any) => ObjectView::of(
+                resolved,
                 &any.properties,
                 &any.required,
                 any.additional_properties.as_ref(),
-                resolved,
-            );
-        }
+            ),
+            None => ObjectView::new(resolved),
+        };
         let mut others = Vec::new();
         let objectish = self.collect_all_of(parts, resolved, &mut view, &mut others, 0)
             || own.is_some_and(|a| !a.properties.is_empty());
@@ -196,7 +208,7 @@ impl<'a> Checker<'a> {
 
 pub(super) fn add_object<'a>(
     view: &mut ObjectView<'a>,
-    properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
     additional: Option<&'a AdditionalProperties>,
     base: &str,

@@ -12,7 +12,7 @@ use openapiv3::{
 };
 use serde_json::{Map, Value};
 
-use super::object::{add_object, ObjectView};
+use super::object::ObjectView;
 use super::{describe, json_type, unescape, Checked, Finding, Kind};
 use crate::probe::client_model::child;
 
@@ -256,6 +256,22 @@ impl<'a> Checker<'a> {
         );
     }
 
+    /// An `enum` of numbers or booleans: a departure when the list does not hold `this`.
+    fn listed<T: PartialEq + Copy + ToString>(
+        &mut self,
+        value: &Value,
+        this: Option<T>,
+        enumeration: &[Option<T>],
+        at: &str,
+        ptr: &str,
+    ) {
+        let listed: Vec<T> = enumeration.iter().flatten().copied().collect();
+        if !listed.is_empty() && !this.is_some_and(|v| listed.contains(&v)) {
+            let listed = listed.iter().map(T::to_string).collect();
+            self.not_listed(value, listed, at, ptr);
+        }
+    }
+
     pub(super) fn typed(
         &mut self,
         value: &Value,
@@ -282,43 +298,29 @@ impl<'a> Checker<'a> {
                 if !(value.is_i64() || value.is_u64()) || !fits(value) {
                     return self.mismatch(value, name, at, ptr);
                 }
-                let listed: Vec<i64> = i.enumeration.iter().flatten().copied().collect();
-                if !listed.is_empty() && !value.as_i64().is_some_and(|n| listed.contains(&n)) {
-                    let listed = listed.iter().map(i64::to_string).collect();
-                    self.not_listed(value, listed, at, ptr);
-                }
+                self.listed(value, value.as_i64(), &i.enumeration, at, ptr);
             }
             Type::Number(n) => {
                 let Some(number) = value.as_f64() else {
                     return self.mismatch(value, "number".to_owned(), at, ptr);
                 };
-                let listed: Vec<f64> = n.enumeration.iter().flatten().copied().collect();
-                if !listed.is_empty() && !listed.contains(&number) {
-                    let listed = listed.iter().map(f64::to_string).collect();
-                    self.not_listed(value, listed, at, ptr);
-                }
+                self.listed(value, Some(number), &n.enumeration, at, ptr);
             }
             Type::Boolean(b) => {
                 let Some(flag) = value.as_bool() else {
                     return self.mismatch(value, "boolean".to_owned(), at, ptr);
                 };
-                let listed: Vec<bool> = b.enumeration.iter().flatten().copied().collect();
-                if !listed.is_empty() && !listed.contains(&flag) {
-                    let listed = listed.iter().map(bool::to_string).collect();
-                    self.not_listed(value, listed, at, ptr);
-                }
+                self.listed(value, Some(flag), &b.enumeration, at, ptr);
             }
             Type::Object(o) => {
                 let Some(object) = value.as_object() else {
                     return self.mismatch(value, "object".to_owned(), at, ptr);
                 };
-                let mut view = ObjectView::new(resolved);
-                add_object(
-                    &mut view,
+                let view = ObjectView::of(
+                    resolved,
                     &o.properties,
                     &o.required,
                     o.additional_properties.as_ref(),
-                    resolved,
                 );
                 self.object(object, &view, ptr, depth);
             }
@@ -448,13 +450,11 @@ impl<'a> Checker<'a> {
                 || any.additional_properties.is_some()
                 || typ == Some("object")
             {
-                let mut view = ObjectView::new(resolved);
-                add_object(
-                    &mut view,
+                let view = ObjectView::of(
+                    resolved,
                     &any.properties,
                     &any.required,
                     any.additional_properties.as_ref(),
-                    resolved,
                 );
                 self.object(object, &view, ptr, depth);
             }
