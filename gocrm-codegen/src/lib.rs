@@ -2,7 +2,8 @@
 //!
 //! The pipeline is visible in the module layout: [`load`] (read, convert to OpenAPI 3.0) →
 //! [`ir`] (named types and operations: every naming and Rust decision) → [`emit`] (tokens) →
-//! [`format`] (text) — driven by [`generate`].
+//! [`format`](mod@format) (text) — driven by [`generate`]. With the `cli` feature, `probe`
+//! calls a live server and checks its answers against the spec and the generated client.
 // Library code never panics on input: no unwrap/expect/panic/todo, no indexing that can
 // fail. Tests may use them.
 #![cfg_attr(
