@@ -2,8 +2,9 @@
 //!
 //! The pipeline is visible in the module layout: [`load`] (read, convert to OpenAPI 3.0) →
 //! [`ir`] (named types and operations: every naming and Rust decision) → [`emit`] (tokens) →
-//! [`format`] (text) — driven by [`generate`]. [`diff`] compares two documents by their
-//! effect on the generated client.
+//! [`format`](mod@format) (text) — driven by [`generate`]. [`diff`] compares two documents by
+//! their effect on the generated client. With the `cli` feature, `probe` calls a live server
+//! and checks its answers against the spec and the generated client.
 // Library code never panics on input: no unwrap/expect/panic/todo, no indexing that can
 // fail. Tests may use them.
 #![cfg_attr(
@@ -25,6 +26,8 @@ pub mod format;
 pub mod generate;
 pub mod ir;
 pub mod load;
+#[cfg(feature = "cli")]
+pub mod probe;
 pub mod settings;
 pub mod write;
 

@@ -1,4 +1,5 @@
-//! The `gocrm-codegen` command line: `generate` a client crate, `check` a spec, or `diff` two.
+//! The `gocrm-codegen` command line: `generate` a client crate, `check` a spec, `diff` two,
+//! or `probe` a live server against one.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +44,17 @@ enum Command {
     /// Exit codes: 0 compared (whatever the changes); 1 a document does not load, or
     /// --fail-on matched; 2 usage.
     Diff(cli::diff::DiffArgs),
+    /// Call the API's safe operations (GET and HEAD only) on a live server and report where
+    /// its answers depart from the spec, and whether the generated client tolerates each.
+    ///
+    /// Exit codes: 0 the client tolerates everything seen; 1 a departure would fail it;
+    /// 2 usage (arguments, spec, settings, base URL, or the server cannot be reached).
+    Probe {
+        #[command(flatten)]
+        spec: SpecArgs,
+        #[command(flatten)]
+        probe: gocrm_codegen::probe::cli::ProbeArgs,
+    },
 }
 
 #[derive(Args)]
@@ -140,6 +152,9 @@ fn main() -> ExitCode {
         Command::Generate { spec, out, name } => generate(&spec, &out, &name),
         Command::Check { spec } => check(&spec),
         Command::Diff(args) => cli::diff::run(&args),
+        Command::Probe { spec, probe } => {
+            gocrm_codegen::probe::cli::run(&spec.spec, spec.settings(), &probe)
+        }
     }
 }
 

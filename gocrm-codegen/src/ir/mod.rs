@@ -16,8 +16,11 @@ mod types;
 pub use types::reachable;
 
 use crate::diagnostics::Diagnostic;
+// For `probe`, which reads responses as the generated client does.
 use crate::load::LoadedSpec;
 use crate::settings::Settings;
+#[cfg(feature = "cli")]
+pub(crate) use operations::{first_success, is_json, pick_media};
 
 /// Index into [`Api::types`].
 pub type TypeId = usize;
@@ -369,7 +372,7 @@ pub fn build(
 }
 
 /// The spec's operation at `path` and `method` (upper case).
-fn operation_in_spec<'a>(
+pub(crate) fn operation_in_spec<'a>(
     openapi: &'a openapiv3::OpenAPI,
     path: &str,
     method: &str,

@@ -345,7 +345,7 @@ fn split_path(space: &mut TypeSpace<'_>, f: &Found<'_>, params: &[Param]) -> Vec
     pieces
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(crate) fn is_json(media_type: &str) -> bool {
     let essence = media_type
         .split(';')
         .next()
@@ -359,7 +359,7 @@ fn is_json(media_type: &str) -> bool {
 }
 
 /// The media type to use: JSON first, then form, text, anything else.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
+pub(crate) fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&String, &MediaType)> {
     let rank = |m: &str| {
         let m = m.to_ascii_lowercase();
         if is_json(&m) && m != "*/*" {
@@ -471,7 +471,7 @@ fn request_body<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &str)
 }
 
 /// The first 2xx response by code, else the `2XX` range, with its key under `responses`.
-pub(super) fn first_success(
+pub(crate) fn first_success(
     responses: &openapiv3::Responses,
 ) -> Option<(String, &ReferenceOr<Response>)> {
     responses
