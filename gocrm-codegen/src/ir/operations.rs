@@ -1,7 +1,7 @@
 //! Paths → [`Operation`]s: method names, parameters, the request body, the success response
 //! and envelope unwrapping.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -644,35 +644,41 @@ fn envelope_data<'a>(
     ptr: &str,
     depth: usize,
 ) -> Option<(Option<&'a ReferenceOr<Box<Schema>>>, String)> {
-    let mut has_status = false;
-    let mut data = None;
+    let mut parts = EnvelopeParts::default();
     collect_envelope(
         space,
         schema,
         status_field,
         data_field,
         &format!("{ptr}/schema"),
-        &mut has_status,
-        &mut data,
+        &mut parts,
         depth,
     );
-    if has_status {
-        if let Some((d, p)) = data {
+    if parts.has_status {
+        if let Some((d, p)) = parts.data {
             return Some((Some(d), p));
         }
     }
     None
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What [`collect_envelope`] found so far.
+#[derive(Default)]
+struct EnvelopeParts<'a> {
+    has_status: bool,
+    data: Option<(&'a ReferenceOr<Box<Schema>>, String)>,
+    /// `$ref`s already followed: a diamond or a cycle of `allOf`s is walked once, not
+    /// exponentially often.
+    seen: HashSet<String>,
+}
+
 fn collect_envelope<'a>(
     space: &TypeSpace<'a>,
     schema: &'a ReferenceOr<Schema>,
     status_field: &str,
     data_field: &str,
     ptr: &str,
-    has_status: &mut bool,
-    data: &mut Option<(&'a ReferenceOr<Box<Schema>>, String)>,
+    parts: &mut EnvelopeParts<'a>,
     depth: usize,
 ) {
     if depth > 16 {
@@ -680,10 +686,15 @@ fn collect_envelope<'a>(
     }
     let (schema, ptr): (&'a Schema, String) = match schema {
         ReferenceOr::Item(s) => (s, ptr.to_owned()),
-        ReferenceOr::Reference { reference } => match space.lookup_schema(reference) {
-            Some(s) => (s, reference.clone()),
-            None => return,
-        },
+        ReferenceOr::Reference { reference } => {
+            if !parts.seen.insert(reference.clone()) {
+                return;
+            }
+            match space.lookup_schema(reference) {
+                Some(s) => (s, reference.clone()),
+                None => return,
+            }
+        }
     };
     let (properties, all_of) = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), None),
@@ -699,18 +710,17 @@ fn collect_envelope<'a>(
                 status_field,
                 data_field,
                 &format!("{ptr}/allOf/{i}"),
-                has_status,
-                data,
+                parts,
                 depth + 1,
             );
         }
     }
     if let Some(properties) = properties {
         if properties.contains_key(status_field) {
-            *has_status = true;
+            parts.has_status = true;
         }
         if let Some(d) = properties.get(data_field) {
-            *data = Some((
+            parts.data = Some((
                 d,
                 format!(
                     "{ptr}/properties/{}",

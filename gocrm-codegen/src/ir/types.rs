@@ -618,6 +618,7 @@ impl<'a> TypeSpace<'a> {
             }
         }
         let mut merged: MergedObject<'a> = MergedObject::default();
+        merged.merged_refs.insert(ptr.to_owned());
         for (i, part) in v.all_of.iter().enumerate() {
             self.collect_properties(part, &format!("{ptr}/allOf/{i}"), &mut merged, 0);
         }
@@ -688,6 +689,10 @@ impl<'a> TypeSpace<'a> {
             ReferenceOr::Reference { reference } => ref_pointer(reference),
             ReferenceOr::Item(_) => ptr.to_owned(),
         };
+        if matches!(part, ReferenceOr::Reference { .. }) && !merged.merged_refs.insert(base.clone())
+        {
+            return;
+        }
         let v = view(schema);
         for (i, inner) in v.all_of.iter().enumerate() {
             self.collect_properties(inner, &format!("{base}/allOf/{i}"), merged, depth + 1);
@@ -848,6 +853,10 @@ struct MergedObject<'s> {
     closed: bool,
     /// Properties two parts declare differently: (name, earlier part, later part).
     conflicts: Vec<(String, String, String)>,
+    /// Pointers of the schemas already merged: a part reached twice (a diamond, or a cycle
+    /// back through `$ref`s) adds nothing new, and following it again would fan out
+    /// exponentially.
+    merged_refs: HashSet<String>,
 }
 
 /// A property schema that only says "some object / anything", which a later part may refine
