@@ -151,7 +151,7 @@ fn json_with_a_syntax_error_is_not_read_as_yaml() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_line(
         &run,
-        "error: comment.yaml: #: invalid JSON at line 3, column 3: expected value",
+        "error: comment.yaml: #: invalid JSON at line 3, column 3: key must be a string",
     );
 }
 
