@@ -281,7 +281,9 @@ impl Config {
             .map_err(|e| BuildError::Spec(e.diagnostics))?;
         if self.cargo_output {
             for w in &warnings {
-                println!("cargo:warning={}", one_line(&w.to_string()));
+                // Cargo puts `warning:` in front already.
+                let line = format!("{}: {}: {}", w.file, w.pointer, w.message);
+                println!("cargo:warning={}", one_line(&line));
             }
         }
         let out = out_dir.join(format!("{name}.rs"));
