@@ -238,8 +238,12 @@ impl Config {
         let mut rerun = vec![spec_path.to_path_buf()];
         if matches!(self.settings_file, SettingsFileChoice::Discover) {
             // The directory: a settings file created later is noticed too.
-            if let Some(dir) = spec_path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                rerun.push(dir.to_path_buf());
+            let out_dir = self
+                .out_dir
+                .clone()
+                .or_else(|| std::env::var_os("OUT_DIR").map(PathBuf::from));
+            if let Some(dir) = watchable_dir(spec_path, out_dir.as_deref()) {
+                rerun.push(dir);
             }
         }
         let resolved = self.resolve_settings(spec_path);
@@ -277,7 +281,9 @@ impl Config {
             .map_err(|e| BuildError::Spec(e.diagnostics))?;
         if self.cargo_output {
             for w in &warnings {
-                println!("cargo:warning={}", one_line(&w.to_string()));
+                // Cargo puts `warning:` in front already.
+                let line = format!("{}: {}: {}", w.file, w.pointer, w.message);
+                println!("cargo:warning={}", one_line(&line));
             }
         }
         let out = out_dir.join(format!("{name}.rs"));
@@ -297,7 +303,56 @@ impl Config {
     }
 }
 
+/// The spec's directory as Cargo should watch it (`.`, the crate root, for a spec named
+/// without a directory), or `None` when watching it would rerun the build script on every
+/// build.
+///
+/// Cargo watches a directory recursively, by the newest modification time inside it. When
+/// Cargo's own output (`OUT_DIR`, inside the target directory) lies in that directory, as for
+/// a spec at the root of a crate that is not in a workspace, every build writes something newer
+/// there and the next build would run the generator and recompile the client again. There the
+/// directory is not watched (the spec and an existing settings file still are).
+fn watchable_dir(spec: &Path, out_dir: Option<&Path>) -> Option<PathBuf> {
+    let dir = match spec.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let holds_output = match (dir.canonicalize(), out_dir.map(Path::canonicalize)) {
+        (Ok(dir), Some(Ok(out))) => out.starts_with(dir),
+        _ => false,
+    };
+    (!holds_output).then_some(dir)
+}
+
 /// Cargo reads one directive per line.
 fn one_line(s: &str) -> String {
     s.replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_spec_directory_is_watched_unless_it_holds_the_output() {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = root.path().join("target/debug/build/x/out");
+        std::fs::create_dir_all(&out).unwrap_or_else(|e| panic!("{e}"));
+        let elsewhere = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        // A spec in the crate root (a bare file name) watches the crate root.
+        assert_eq!(
+            watchable_dir(Path::new("petstore.yaml"), Some(elsewhere.path())),
+            Some(PathBuf::from("."))
+        );
+        let spec = root.path().join("spec/api.json");
+        assert_eq!(
+            watchable_dir(&spec, Some(&out)),
+            Some(root.path().join("spec"))
+        );
+        // The directory holding the target directory would change on every build.
+        assert_eq!(
+            watchable_dir(&root.path().join("api.json"), Some(&out)),
+            None
+        );
+    }
 }

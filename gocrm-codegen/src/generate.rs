@@ -51,6 +51,9 @@ pub(crate) fn build_ir(
         ir::build(spec, settings).map_err(|diagnostics| GenerateError { diagnostics })?;
     let mut all = spec.warnings.clone();
     all.append(&mut warnings);
+    // One problem, one diagnostic: the loader and the IR may name the same place the same way.
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|d| seen.insert(d.clone()));
     if settings.strict && !all.is_empty() {
         let diagnostics = all
             .into_iter()

@@ -26,6 +26,7 @@ pub mod format;
 pub mod generate;
 pub mod ir;
 pub mod load;
+mod locate;
 #[cfg(feature = "cli")]
 pub mod probe;
 pub mod settings;

@@ -139,3 +139,46 @@ fn spec_errors_carry_pointers() {
         "{err}"
     );
 }
+
+#[test]
+fn swagger2_warnings_point_at_the_users_text_once() {
+    let spec = load::load_str(
+        r##"{"swagger":"2.0","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"200":{"description":"x","schema":{"$ref":"#/definitions/Missing"}}}}}}}"##,
+        "ref2.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let (_, warnings) =
+        generate_single_file(&spec, &Settings::default(), "test").unwrap_or_else(|e| panic!("{e}"));
+    let lines: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        ["warning: ref2.json: #/paths/~1a/get/responses/200/schema/$ref: `$ref` target `#/definitions/Missing` does not exist in this document; any value (serde_json::Value) is accepted in its place"]
+    );
+    assert_eq!(
+        spec.source_pointer("#/components/schemas/Pet/properties/id"),
+        "#",
+        "a place that is not in the document is cut back to what is"
+    );
+}
+
+#[test]
+fn a_json_syntax_error_fails_the_build_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let spec = dir.path().join("api.json");
+    std::fs::write(&spec, "{\"openapi\": \"3.0.0\",\n \"paths\": {},\n}\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = Config::new()
+        .cargo_output(false)
+        .out_dir(dir.path())
+        .generate(&spec)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        err,
+        format!(
+            "error: {}: #: invalid JSON at line 3, column 1: trailing comma",
+            spec.display()
+        )
+    );
+}

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod corpus;
+mod hostile;
 
 fn usage() -> String {
     format!(
@@ -13,7 +14,9 @@ fn usage() -> String {
 {}
   corpus          generate every document in ../shared/corpus (GOCRM_CORPUS overrides) and
                   every fixture in gocrm-codegen/tests/fixtures/ir into one workspace under
-                  target/corpus, run cargo clippy over it, and write docs/corpus.md
+                  target/corpus, run cargo clippy over it, and write docs/corpus.md; the
+                  hostile specs of gocrm-codegen/tests/hostile_specs.rs are built, tested,
+                  documented and linted in the same workspace
   corpus --check  the same, but fail on any generation failure, compile error or warning, or
                   when docs/corpus.md is stale
   --no-compile    generate only (no clippy, docs/corpus.md untouched)",

@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 
 use super::kind::{Class, Kind};
-use super::locate::Locator;
 use super::report::Change;
 use super::rust::Usage;
 use crate::ir::{self, Api, SecurityKind, SecurityScheme};
+use crate::locate::Locator;
 
 /// One document's side of the comparison.
 pub(super) struct Side<'a> {

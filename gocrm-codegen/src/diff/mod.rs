@@ -7,7 +7,7 @@
 //! effect on the generated Rust items — a renamed operationId is a renamed method, a Swagger
 //! 2.0 document and its OpenAPI 3.0 rendering are the same client. Each [`Change`] carries a
 //! [`Class`] (breaking / additive / docs), a stable [`Kind`], the Rust item's path, and JSON
-//! pointers into each document as the user wrote it (`locate.rs` maps the converted
+//! pointers into each document as the user wrote it (`crate::locate` maps the converted
 //! document's pointers back for Swagger 2.0).
 //!
 //! ```no_run
@@ -25,11 +25,10 @@
 //!
 //! Layout: `kind.rs` the classes and kinds, `report.rs` the result and its renderings,
 //! `compare.rs` the API-wide rules, `operations.rs`, `parameters.rs` and `types.rs` the rest,
-//! `rust.rs` Rust spellings and request/response use, `locate.rs` the pointers.
+//! `rust.rs` Rust spellings and request/response use; the pointers come from `src/locate.rs`.
 
 mod compare;
 mod kind;
-mod locate;
 mod operations;
 mod parameters;
 mod report;
@@ -106,11 +105,11 @@ impl Document {
         Ok(Self { spec, api, source })
     }
 
-    fn locator(&self) -> locate::Locator<'_> {
-        locate::Locator::new(
+    fn locator(&self) -> crate::locate::Locator<'_> {
+        crate::locate::Locator::new(
             &self.source,
             self.spec.source_version == SourceVersion::Swagger2,
-            &self.spec.openapi,
+            crate::locate::Converted::Model(&self.spec.openapi),
         )
     }
 }

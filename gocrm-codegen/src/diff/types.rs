@@ -549,7 +549,7 @@ struct TypeSides<'p> {
 }
 
 /// Where a type is in its document as written.
-fn type_pointer(locate: &super::locate::Locator<'_>, t: &NamedType) -> String {
+fn type_pointer(locate: &crate::locate::Locator<'_>, t: &NamedType) -> String {
     match &t.source {
         Some(source) => locate.nearest(source),
         None => locate.schema(&t.pointer),

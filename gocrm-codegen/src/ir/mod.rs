@@ -366,6 +366,8 @@ pub fn build(
         examples: examples::collect(&spec.openapi, &api.types, &api.operations, settings),
         ..api
     };
+    // The IR walks the converted document; the user reads the one they wrote.
+    let mut warnings: Vec<Diagnostic> = warnings.into_iter().map(|w| spec.in_source(w)).collect();
     warnings.sort();
     warnings.dedup();
     Ok((api, warnings))

@@ -304,7 +304,9 @@ fn resolve_parameter<'a>(
                 .strip_prefix("#/components/parameters/")
                 .and_then(|name| openapi.components.as_ref()?.parameters.get(name))
                 .and_then(|p| p.as_item());
-            if found.is_none() {
+            if found.is_none()
+                && !super::types::names_missing_component(space.openapi, "parameters", reference)
+            {
                 space.warn(
                     format!("{ptr}/$ref"),
                     format!("parameter `{reference}` cannot be resolved; skipped"),
@@ -392,10 +394,12 @@ fn request_body<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, type_prefix: &str)
             match found {
                 Some(b) => b,
                 None => {
-                    space.warn(
-                        format!("{ptr}/$ref"),
-                        format!("request body `{reference}` cannot be resolved; skipped"),
-                    );
+                    if !super::types::names_missing_component(openapi, "requestBodies", reference) {
+                        space.warn(
+                            format!("{ptr}/$ref"),
+                            format!("request body `{reference}` cannot be resolved; skipped"),
+                        );
+                    }
                     return None;
                 }
             }
@@ -535,7 +539,9 @@ fn response_decoding<'a>(
             match found {
                 Some(r) => r,
                 None => {
-                    space.warn(format!("{ptr}/$ref"), format!("response `{reference}` cannot be resolved; the body is returned as bytes"));
+                    if !super::types::names_missing_component(openapi, "responses", reference) {
+                        space.warn(format!("{ptr}/$ref"), format!("response `{reference}` cannot be resolved; the body is returned as bytes"));
+                    }
                     return (Decoding::Bytes, None);
                 }
             }

@@ -329,10 +329,12 @@ impl<'a> TypeSpace<'a> {
                 return TypeRef::Named(id);
             }
         }
-        self.warn(
-            ptr,
-            format!("unsupported $ref `{reference}`: using serde_json::Value"),
-        );
+        if !names_missing_component(self.openapi, "schemas", reference) {
+            self.warn(
+                ptr,
+                format!("unsupported $ref `{reference}`: using serde_json::Value"),
+            );
+        }
         TypeRef::Any
     }
 
@@ -919,6 +921,35 @@ fn collect_view_properties<'s>(v: &SchemaView<'s>, ptr: &str, merged: &mut Merge
 
 fn ref_pointer(reference: &str) -> String {
     reference.to_owned()
+}
+
+/// Whether `reference` is `#/components/<kind>/<name>` and the document has no such
+/// component. The loader has reported that `$ref` already, at its place in the user's text
+/// and with what is done instead, so the IR's fallback adds no second diagnostic for the same
+/// problem. A name with `%` escapes is not judged here (the loader may have resolved it).
+pub(crate) fn names_missing_component(openapi: &OpenAPI, kind: &str, reference: &str) -> bool {
+    let Some(name) = reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(kind))
+        .and_then(|rest| rest.strip_prefix('/'))
+    else {
+        return false;
+    };
+    if name.contains(['/', '%']) {
+        return false;
+    }
+    let name = unescape_pointer(name);
+    let Some(components) = openapi.components.as_ref() else {
+        return true;
+    };
+    let present = match kind {
+        "schemas" => components.schemas.contains_key(&name),
+        "parameters" => components.parameters.contains_key(&name),
+        "requestBodies" => components.request_bodies.contains_key(&name),
+        "responses" => components.responses.contains_key(&name),
+        _ => true,
+    };
+    !present
 }
 
 fn unescape_pointer(segment: &str) -> String {

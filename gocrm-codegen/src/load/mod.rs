@@ -48,6 +48,7 @@ mod yaml;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
+use crate::locate::Converted;
 
 /// Which dialect the document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +69,43 @@ pub struct LoadedSpec {
     pub source_version: SourceVersion,
     /// Constructs that were converted with loss or are suspicious.
     pub warnings: Vec<Diagnostic>,
+    /// A Swagger 2.0 document as written, to point diagnostics at the user's own text
+    /// ([`LoadedSpec::source_pointer`]); `None` for OpenAPI 3.x (normalised in place).
+    pub(crate) source: Option<std::sync::Arc<serde_json::Value>>,
+}
+
+impl LoadedSpec {
+    /// A pointer into the converted OpenAPI 3.0 document (`openapi`), as it reads in the
+    /// document the user wrote: for Swagger 2.0 `#/components/schemas/X` is
+    /// `#/definitions/X`, `…/responses/200/content/application~1json/schema` is
+    /// `…/responses/200/schema`, a `requestBody` is the `in: body` parameter. A place the
+    /// conversion made up is cut back to the nearest part that exists in the source.
+    /// OpenAPI 3.x pointers are returned as they are.
+    pub fn source_pointer(&self, converted: &str) -> String {
+        match &self.source {
+            Some(source) => crate::locate::Locator::new(
+                source,
+                true,
+                crate::locate::Converted::Model(&self.openapi),
+            )
+            .schema(converted),
+            None => converted.to_owned(),
+        }
+    }
+
+    /// A diagnostic made on the converted document, as the user's document reads: its
+    /// pointer through [`LoadedSpec::source_pointer`], and for Swagger 2.0 the references its
+    /// message quotes as 2.0 writes them (`#/definitions/X`, not `#/components/schemas/X`).
+    pub fn in_source(&self, diagnostic: Diagnostic) -> Diagnostic {
+        if self.source.is_none() {
+            return diagnostic;
+        }
+        Diagnostic {
+            pointer: self.source_pointer(&diagnostic.pointer),
+            message: crate::locate::swagger2_references(&diagnostic.message),
+            ..diagnostic
+        }
+    }
 }
 
 /// The document could not be loaded. Holds at least one error diagnostic.
@@ -154,39 +192,75 @@ fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
     );
     let original_missing =
         validate::missing_refs(&document, source_version == SourceVersion::Swagger2);
-    let converted = match source_version {
-        SourceVersion::Swagger2 => swagger2::convert(&document, &mut reporter),
-        SourceVersion::OpenApi30 => document,
-        SourceVersion::OpenApi31 => openapi31::normalise(document, &mut reporter),
+    // `source`: the 2.0 document as written, kept to point diagnostics at the user's text.
+    let (converted, source) = match source_version {
+        SourceVersion::Swagger2 => (swagger2::convert(&document, &mut reporter), Some(document)),
+        SourceVersion::OpenApi30 => (document, None),
+        SourceVersion::OpenApi31 => (openapi31::normalise(document, &mut reporter), None),
     };
     if reporter.has_errors() {
         return Err(LoadError {
             diagnostics: reporter.into_diagnostics(),
         });
     }
+    // Checked on the converted document: for 2.0 these pointers are mapped back to the
+    // user's text (everything before this was reported on the document as written).
+    let converted_from = reporter.len();
     if source_version != SourceVersion::OpenApi30 {
         validate::check_converted_refs(&converted, &original_missing, &mut reporter);
-        if reporter.has_errors() {
-            return Err(LoadError {
-                diagnostics: reporter.into_diagnostics(),
-            });
-        }
     }
-    match model::into_openapi(converted, source_version == SourceVersion::Swagger2) {
+    let swagger2 = source_version == SourceVersion::Swagger2;
+    if let Some(source) = &source {
+        map_to_source(
+            &mut reporter,
+            converted_from,
+            source,
+            Converted::Document(&converted),
+        );
+    }
+    if reporter.has_errors() {
+        return Err(LoadError {
+            diagnostics: reporter.into_diagnostics(),
+        });
+    }
+    match model::into_openapi(converted, swagger2) {
         Ok(openapi) => Ok(LoadedSpec {
             openapi,
             file: reporter.file().to_owned(),
             sha256,
             source_version,
             warnings: reporter.into_diagnostics(),
+            source: source.map(std::sync::Arc::new),
         }),
         Err((pointer, message)) => {
+            let from = reporter.len();
             reporter.error_at(pointer, message);
+            if let Some(source) = &source {
+                // The converted document is gone (the model took it): a parameter's index
+                // cannot be looked up, so such a pointer is cut back to what exists.
+                let empty = serde_json::Value::Null;
+                map_to_source(&mut reporter, from, source, Converted::Document(&empty));
+            }
             Err(LoadError {
                 diagnostics: reporter.into_diagnostics(),
             })
         }
     }
+}
+
+/// Rewrites the pointers of the diagnostics from index `from` on (made on the converted
+/// document) into the Swagger 2.0 document as written.
+fn map_to_source(
+    reporter: &mut report::Reporter,
+    from: usize,
+    source: &serde_json::Value,
+    converted: Converted<'_>,
+) {
+    let locate = crate::locate::Locator::new(source, true, converted);
+    reporter.map_from(from, |diagnostic| {
+        diagnostic.pointer = locate.schema(&diagnostic.pointer);
+        diagnostic.message = crate::locate::swagger2_references(&diagnostic.message);
+    });
 }
 
 fn single_error(file: &str, pointer: &str, message: String) -> LoadError {

@@ -55,16 +55,23 @@ fn looks_like_json(text: &str) -> bool {
     matches!(text.trim_start().chars().next(), Some('{' | '['))
 }
 
-/// JSON first; if that fails the text may still be YAML flow style, and only
-/// when both fail is the JSON error reported (it is the more precise one).
+/// A document that opens with `{` or `[` is JSON, and a syntax error in it is reported as
+/// one, with its line and column. It is not retried as YAML: YAML's flow style accepts what
+/// JSON refuses (`{"a": 1,}`, unquoted keys, comments), so a broken `.json` file would load
+/// as something its author did not write.
 fn parse_json_text(text: &str) -> Result<Value, String> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => Ok(value),
-        Err(json_error) if flow_depth_exceeds(text, FLOW_DEPTH_GUARD).is_some() => {
-            Err(format!("invalid JSON: {json_error}"))
-        }
-        Err(json_error) => parse_yaml(text).map_err(|_| format!("invalid JSON: {json_error}")),
-    }
+    serde_json::from_str::<Value>(text).map_err(|error| {
+        // serde_json's message ends with " at line L column C"; say it our way.
+        let message = error.to_string();
+        let what = message
+            .rsplit_once(" at line ")
+            .map_or(message.as_str(), |(what, _)| what);
+        format!(
+            "invalid JSON at line {}, column {}: {what}",
+            error.line(),
+            error.column()
+        )
+    })
 }
 
 fn parse_yaml_text(text: &str) -> Result<Value, String> {
@@ -172,6 +179,15 @@ mod tests {
         assert!(
             truncated.starts_with("invalid JSON") && truncated.contains("line 1"),
             "{truncated}"
+        );
+        // YAML's flow style would accept these; a document that opens like JSON is JSON.
+        assert_eq!(
+            parse_document(b"{\"a\": 1,}").unwrap_err(),
+            "invalid JSON at line 1, column 9: trailing comma"
+        );
+        assert_eq!(
+            parse_document(b"\n  [\n  {a: 1}\n]").unwrap_err(),
+            "invalid JSON at line 3, column 4: key must be a string"
         );
         let tab = parse_document(b"a:\n\tb: 1\n").unwrap_err();
         assert!(tab.contains("TAB") && tab.contains("line 2"), "{tab}");

@@ -46,6 +46,18 @@ impl Reporter {
             .push(Diagnostic::error(&self.file, pointer, message));
     }
 
+    /// How many diagnostics there are so far.
+    pub(crate) fn len(&self) -> usize {
+        self.diagnostics.len()
+    }
+
+    /// Rewrites the diagnostics from index `from` on.
+    pub(crate) fn map_from(&mut self, from: usize, map: impl Fn(&mut Diagnostic)) {
+        for diagnostic in self.diagnostics.iter_mut().skip(from) {
+            map(diagnostic);
+        }
+    }
+
     pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()

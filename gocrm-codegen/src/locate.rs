@@ -7,6 +7,10 @@
 //! up in the source text, and rewrites converted schema pointers into 2.0 shapes. Every
 //! pointer it returns exists in the source (a pointer that does not is cut back to the
 //! nearest part that does).
+//!
+//! Used by `diff` (the pointers of a change) and by every diagnostic on a Swagger 2.0
+//! document: the loader's checks after conversion and the IR's warnings
+//! ([`crate::load::LoadedSpec::source_pointer`]).
 
 use serde_json::Value;
 
@@ -16,20 +20,27 @@ use crate::ir::ParamLocation;
 /// How deep `allOf` parts and `$ref`s are followed when looking for a property.
 const MAX_SEARCH_DEPTH: usize = 16;
 
+/// The converted document, to learn which parameter a converted index meant: the model once
+/// it exists, the JSON value while the loader is still checking it.
+#[derive(Clone, Copy)]
+pub(crate) enum Converted<'a> {
+    Model(&'a openapiv3::OpenAPI),
+    Document(&'a Value),
+}
+
 /// Pointers into one document as written.
-pub(super) struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     root: &'a Value,
     swagger2: bool,
-    /// The converted document, to learn which parameter a converted index meant.
-    openapi: &'a openapiv3::OpenAPI,
+    converted: Converted<'a>,
 }
 
 impl<'a> Locator<'a> {
-    pub(super) fn new(root: &'a Value, swagger2: bool, openapi: &'a openapiv3::OpenAPI) -> Self {
+    pub(crate) fn new(root: &'a Value, swagger2: bool, converted: Converted<'a>) -> Self {
         Self {
             root,
             swagger2,
-            openapi,
+            converted,
         }
     }
 
@@ -43,7 +54,7 @@ impl<'a> Locator<'a> {
     }
 
     /// The longest prefix of `ptr` that exists (at least `#`).
-    pub(super) fn nearest(&self, ptr: &str) -> String {
+    pub(crate) fn nearest(&self, ptr: &str) -> String {
         let mut out = String::from("#");
         for segment in segments(ptr) {
             let next = format!("{out}/{}", escape_pointer_segment(&segment));
@@ -73,7 +84,7 @@ impl<'a> Locator<'a> {
     }
 
     /// A pointer of the converted document, in the document as written (nearest existing).
-    pub(super) fn schema(&self, converted: &str) -> String {
+    pub(crate) fn schema(&self, converted: &str) -> String {
         let mapped = self.map(converted).unwrap_or_else(|| converted.to_owned());
         self.nearest(&mapped)
     }
@@ -165,30 +176,10 @@ impl<'a> Locator<'a> {
         method: Option<&str>,
         index: usize,
     ) -> Option<(String, &'static str)> {
-        let item = self.openapi.paths.paths.get(path)?.as_item()?;
-        let list = match method {
-            None => &item.parameters,
-            Some(m) => &item.iter().find(|(name, _)| *name == m)?.1.parameters,
-        };
-        let param = match list.get(index)? {
-            openapiv3::ReferenceOr::Item(p) => p,
-            openapiv3::ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                self.openapi
-                    .components
-                    .as_ref()?
-                    .parameters
-                    .get(name)?
-                    .as_item()?
-            }
-        };
-        let location = match param {
-            openapiv3::Parameter::Query { .. } => "query",
-            openapiv3::Parameter::Header { .. } => "header",
-            openapiv3::Parameter::Path { .. } => "path",
-            openapiv3::Parameter::Cookie { .. } => "cookie",
-        };
-        Some((param.parameter_data_ref().name.clone(), location))
+        match self.converted {
+            Converted::Model(openapi) => model_parameter(openapi, path, method, index),
+            Converted::Document(document) => document_parameter(document, path, method, index),
+        }
     }
 
     /// The first parameter (operation's, then the path item's) matching `wanted`, with its
@@ -219,7 +210,7 @@ impl<'a> Locator<'a> {
     }
 
     /// An operation (`#/paths/~1firms/get`), if the document has it.
-    pub(super) fn operation(&self, path: &str, http_method: &str) -> Option<String> {
+    pub(crate) fn operation(&self, path: &str, http_method: &str) -> Option<String> {
         self.existing(pointer([
             "paths",
             path,
@@ -228,7 +219,7 @@ impl<'a> Locator<'a> {
     }
 
     /// A path, query, header or cookie parameter of an operation, by its name.
-    pub(super) fn parameter(
+    pub(crate) fn parameter(
         &self,
         path: &str,
         http_method: &str,
@@ -249,7 +240,7 @@ impl<'a> Locator<'a> {
 
     /// An operation's request body: `requestBody`, or the 2.0 `in: body` (or first
     /// `in: formData`) parameter.
-    pub(super) fn request_body(&self, path: &str, http_method: &str) -> Option<String> {
+    pub(crate) fn request_body(&self, path: &str, http_method: &str) -> Option<String> {
         let method = http_method.to_ascii_lowercase();
         if self.swagger2 {
             return self
@@ -262,7 +253,7 @@ impl<'a> Locator<'a> {
 
     /// An operation's response with this status (`None`: the success response the client
     /// returns: the first 2xx, else `2XX`, else `default`).
-    pub(super) fn response(
+    pub(crate) fn response(
         &self,
         path: &str,
         http_method: &str,
@@ -292,7 +283,7 @@ impl<'a> Locator<'a> {
 
     /// Where a property (`wire_name`) of the schema at `schema` (a source pointer) is
     /// declared: its own `properties`, or an `allOf` part's (through `$ref`s).
-    pub(super) fn property(&self, schema: &str, wire_name: &str) -> Option<String> {
+    pub(crate) fn property(&self, schema: &str, wire_name: &str) -> Option<String> {
         self.search_property(schema.to_owned(), wire_name, 0)
     }
 
@@ -322,7 +313,7 @@ impl<'a> Locator<'a> {
 
     /// A struct field: the property in the converted shape when it maps to the source (2.0
     /// form parameters do), else searched from the type's source pointer.
-    pub(super) fn field(
+    pub(crate) fn field(
         &self,
         type_converted: &str,
         type_source: &str,
@@ -338,7 +329,7 @@ impl<'a> Locator<'a> {
     }
 
     /// An enum value of the schema at `schema` (a source pointer).
-    pub(super) fn enum_value(&self, schema: &str, value: &Value) -> Option<String> {
+    pub(crate) fn enum_value(&self, schema: &str, value: &Value) -> Option<String> {
         let schema = self.resolved(schema.to_owned());
         let list = format!("{schema}/enum");
         let Some(Value::Array(values)) = self.get(&list) else {
@@ -357,7 +348,7 @@ impl<'a> Locator<'a> {
     }
 
     /// A `oneOf`/`anyOf` alternative of the schema at `schema` (a source pointer).
-    pub(super) fn union_variant(&self, schema: &str, index: usize) -> Option<String> {
+    pub(crate) fn union_variant(&self, schema: &str, index: usize) -> Option<String> {
         let schema = self.resolved(schema.to_owned());
         ["oneOf", "anyOf"]
             .iter()
@@ -365,14 +356,14 @@ impl<'a> Locator<'a> {
     }
 
     /// The schema's `additionalProperties`, or the schema.
-    pub(super) fn additional(&self, schema: &str) -> String {
+    pub(crate) fn additional(&self, schema: &str) -> String {
         let schema = self.resolved(schema.to_owned());
         self.existing(format!("{schema}/additionalProperties"))
             .unwrap_or(schema)
     }
 
     /// A security scheme by its name in the spec.
-    pub(super) fn security_scheme(&self, name: &str) -> Option<String> {
+    pub(crate) fn security_scheme(&self, name: &str) -> Option<String> {
         let ptr = if self.swagger2 {
             pointer(["securityDefinitions", name])
         } else {
@@ -383,7 +374,7 @@ impl<'a> Locator<'a> {
 
     /// What an operation's security requirement comes from: its own `security`, else the
     /// document's.
-    pub(super) fn security_requirement(&self, path: &str, http_method: &str) -> Option<String> {
+    pub(crate) fn security_requirement(&self, path: &str, http_method: &str) -> Option<String> {
         let method = http_method.to_ascii_lowercase();
         self.existing(pointer(["paths", path, method.as_str(), "security"]))
             .or_else(|| self.existing("#/security".to_owned()))
@@ -391,7 +382,7 @@ impl<'a> Locator<'a> {
 
     /// Where the base URL comes from: `servers/0/url`, or Swagger's `host` (else `basePath`,
     /// `schemes`).
-    pub(super) fn base_url(&self) -> Option<String> {
+    pub(crate) fn base_url(&self) -> Option<String> {
         let candidates: &[&str] = if self.swagger2 {
             &["#/host", "#/basePath", "#/schemes"]
         } else {
@@ -403,9 +394,82 @@ impl<'a> Locator<'a> {
     }
 
     /// `#/info/<field>`, if present.
-    pub(super) fn info(&self, field: &str) -> Option<String> {
+    pub(crate) fn info(&self, field: &str) -> Option<String> {
         self.existing(pointer(["info", field]))
     }
+}
+
+/// A message about the converted document, with the references it quotes as a Swagger 2.0
+/// document writes them (`#/components/schemas/X` → `#/definitions/X`). Only references in
+/// code spans (`` `#/components/…` ``) are rewritten: that is how diagnostics quote them.
+pub(crate) fn swagger2_references(message: &str) -> String {
+    const RENAMES: [(&str, &str); 4] = [
+        ("`#/components/schemas/", "`#/definitions/"),
+        ("`#/components/parameters/", "`#/parameters/"),
+        ("`#/components/responses/", "`#/responses/"),
+        ("`#/components/securitySchemes/", "`#/securityDefinitions/"),
+    ];
+    RENAMES.iter().fold(message.to_owned(), |text, (from, to)| {
+        text.replace(from, to)
+    })
+}
+
+/// Name and `in` of the parameter at `index` in the converted model.
+fn model_parameter(
+    openapi: &openapiv3::OpenAPI,
+    path: &str,
+    method: Option<&str>,
+    index: usize,
+) -> Option<(String, &'static str)> {
+    let item = openapi.paths.paths.get(path)?.as_item()?;
+    let list = match method {
+        None => &item.parameters,
+        Some(m) => &item.iter().find(|(name, _)| *name == m)?.1.parameters,
+    };
+    let param = match list.get(index)? {
+        openapiv3::ReferenceOr::Item(p) => p,
+        openapiv3::ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            openapi
+                .components
+                .as_ref()?
+                .parameters
+                .get(name)?
+                .as_item()?
+        }
+    };
+    let location = match param {
+        openapiv3::Parameter::Query { .. } => "query",
+        openapiv3::Parameter::Header { .. } => "header",
+        openapiv3::Parameter::Path { .. } => "path",
+        openapiv3::Parameter::Cookie { .. } => "cookie",
+    };
+    Some((param.parameter_data_ref().name.clone(), location))
+}
+
+/// Name and `in` of the parameter at `index` in the converted JSON document.
+fn document_parameter(
+    document: &Value,
+    path: &str,
+    method: Option<&str>,
+    index: usize,
+) -> Option<(String, &'static str)> {
+    let index = index.to_string();
+    let mut list = vec!["paths", path];
+    list.extend(method);
+    list.extend(["parameters", index.as_str()]);
+    let mut param = document.pointer(pointer(list).strip_prefix('#')?)?;
+    if let Some(reference) = param.get("$ref").and_then(Value::as_str) {
+        param = document.pointer(local_ref(reference)?.strip_prefix('#')?)?;
+    }
+    let location = match param.get("in").and_then(Value::as_str)? {
+        "query" => "query",
+        "header" => "header",
+        "path" => "path",
+        "cookie" => "cookie",
+        _ => return None,
+    };
+    Some((param.get("name")?.as_str()?.to_owned(), location))
 }
 
 /// Whether a parameter object has `in: <location>`.
@@ -508,7 +572,7 @@ mod tests {
     fn nearest_cuts_back_to_what_exists() {
         let doc = json!({"definitions": {"A": {"properties": {"x": {}}}}});
         let api = empty_openapi();
-        let l = Locator::new(&doc, true, &api);
+        let l = Locator::new(&doc, true, Converted::Model(&api));
         assert_eq!(
             l.nearest("#/definitions/A/properties/y"),
             "#/definitions/A/properties"
@@ -526,7 +590,7 @@ mod tests {
             }}}}}
         });
         let api = empty_openapi();
-        let l = Locator::new(&doc, true, &api);
+        let l = Locator::new(&doc, true, Converted::Model(&api));
         assert_eq!(
             l.schema("#/components/schemas/Firm/properties/kpp"),
             "#/definitions/Firm/properties/kpp"
@@ -557,7 +621,7 @@ mod tests {
             }
         });
         let api = empty_openapi();
-        let l = Locator::new(&doc, true, &api);
+        let l = Locator::new(&doc, true, Converted::Model(&api));
         assert_eq!(
             l.schema(
                 "#/paths/~1leads/post/requestBody/content/application~1json/schema/properties/name"
@@ -597,7 +661,7 @@ mod tests {
             }}
         });
         let api = empty_openapi();
-        let l = Locator::new(&doc, false, &api);
+        let l = Locator::new(&doc, false, Converted::Model(&api));
         assert_eq!(
             l.property("#/components/schemas/Firm", "id").as_deref(),
             Some("#/components/schemas/Base/properties/id")
@@ -615,7 +679,7 @@ mod tests {
             "default": {}, "404": {}, "201": {}, "200": {}
         }}}}});
         let api = empty_openapi();
-        let l = Locator::new(&doc, false, &api);
+        let l = Locator::new(&doc, false, Converted::Model(&api));
         assert_eq!(
             l.response("/a", "GET", None).as_deref(),
             Some("#/paths/~1a/get/responses/201")
@@ -630,7 +694,7 @@ mod tests {
     fn enum_values_match_numbers_by_value() {
         let doc = json!({"definitions": {"S": {"enum": ["a", 2]}}});
         let api = empty_openapi();
-        let l = Locator::new(&doc, true, &api);
+        let l = Locator::new(&doc, true, Converted::Model(&api));
         assert_eq!(
             l.enum_value("#/definitions/S", &json!(2)).as_deref(),
             Some("#/definitions/S/enum/1")
