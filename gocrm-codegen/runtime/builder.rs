@@ -141,7 +141,11 @@ impl Transport {
 
     /// What `Client::with_client` makes: `http` as it is (its time limits, its redirect
     /// policy), plus the `User-Agent`.
-    pub fn with_client(base_url: &str, http: reqwest::Client, credentials: CredentialNames) -> Self {
+    pub fn with_client(
+        base_url: &str,
+        http: reqwest::Client,
+        credentials: CredentialNames,
+    ) -> Self {
         let mut options = ClientOptions::new(base_url);
         options.http = Some(http.clone());
         options.assemble(credentials).unwrap_or_else(|_| Self {
