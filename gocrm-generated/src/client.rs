@@ -27,7 +27,7 @@ impl Default for Client {
 /// Builds a [`Client`] with other time limits, headers, retries or redirect rules than
 /// [`Client::new`]'s (see there for the defaults). Start with [`Client::builder`].
 ///
-/// ```ignore
+/// ```text
 /// let client = Client::builder(base_url)
 ///     .timeout(std::time::Duration::from_secs(10))
 ///     .user_agent("my-app/1.0")
