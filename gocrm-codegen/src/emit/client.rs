@@ -61,16 +61,17 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
         #builder
 
         impl Client {
-            /// A client for the API at `base_url` (a trailing slash is fine), with the defaults:
+            /// A client for the API at `base_url` (a trailing slash is fine), with the defaults.
             ///
-            /// - a connect timeout of 10 s and a whole-request timeout of 30 s (sending, the
-            ///   answer's headers and its whole body, redirects included); a request past
-            ///   either ends in an [`Error::Transport`] for which [`Error::is_timeout`] is true;
-            /// - `User-Agent: <crate name>/<crate version>`;
-            /// - redirects followed only for `GET`, `HEAD`, `OPTIONS` and `TRACE`, up to 10,
-            ///   never from `https` to `http`, never to another origin with credentials, and
-            ///   never with a `Referer`;
-            /// - no retries.
+            /// Time limits: a connect timeout of 10 s and a whole-request timeout of 30 s
+            /// (sending, the answer's headers and its whole body, redirects included). A request
+            /// past either ends in an [`Error::Transport`] for which [`Error::is_timeout`] is
+            /// true.
+            ///
+            /// Every request carries `User-Agent: <crate name>/<crate version>`. Redirects are
+            /// followed only for `GET`, `HEAD`, `OPTIONS` and `TRACE`, up to 10, never from
+            /// `https` to `http`, never to another origin with credentials, and never with a
+            /// `Referer`. Nothing is retried.
             ///
             /// [`Client::builder`] changes any of them. A base URL that is empty, relative, or
             /// has a query or a fragment is refused: every call then returns an
