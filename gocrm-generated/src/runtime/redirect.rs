@@ -6,7 +6,7 @@
 //! reqwest's own redirect policy strips only `Authorization` and `Cookie` on a cross-origin
 //! redirect and sends a `Referer`; an API key in a header of its own or in the query would go
 //! to whichever host the server names. The clients this runtime builds tell reqwest not to
-//! follow anything (`redirect::Policy::none()`), and [`follow`] decides each hop: safe methods
+//! follow anything (`redirect::Policy::none()`), and `follow` decides each hop: safe methods
 //! follow same-origin redirects (up to 10), a request with credentials does not leave its
 //! origin unless the user opted in (and then goes without them), `https` never goes to
 //! `http`, and `POST`, `PUT`, `PATCH` and `DELETE` are not redirected at all.
