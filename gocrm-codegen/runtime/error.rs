@@ -20,10 +20,12 @@ pub enum Error {
     Decode(Box<DecodeError>),
     /// The API said no: a non-2xx status, or an envelope whose `status` is not `"success"`.
     Api(Box<ApiError>),
+    /// A redirect the client would not follow: of a `POST`, `PUT`, `PATCH` or `DELETE`, to
+    /// another origin with credentials, from `https` to `http`, or one too many.
+    Redirect(Box<RedirectError>),
 }
 
 /// See [`Error::Transport`].
-#[derive(Debug)]
 pub struct TransportError {
     /// The HTTP status, when the failure came after the status line (a body cut off).
     pub status: Option<u16>,
@@ -33,7 +35,6 @@ pub struct TransportError {
 }
 
 /// See [`Error::Decode`].
-#[derive(Debug)]
 pub struct DecodeError {
     pub status: u16,
     pub content_type: Option<String>,
@@ -44,7 +45,7 @@ pub struct DecodeError {
 }
 
 /// See [`Error::Api`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ApiError {
     pub status: u16,
     pub content_type: Option<String>,
@@ -60,6 +61,170 @@ pub struct ApiError {
     pub body: Vec<u8>,
 }
 
+/// See [`Error::Redirect`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedirectError {
+    /// The redirect's status (301, 302, 303, 307 or 308).
+    pub status: u16,
+    /// The method of the request that was redirected.
+    pub method: String,
+    /// The URL that answered with the redirect (user name, password and query values
+    /// redacted).
+    pub from: String,
+    /// Where the redirect pointed: its `Location`, resolved against `from` when it could be
+    /// (user name, password and query values redacted).
+    pub location: String,
+    /// Why the client did not follow it.
+    pub reason: RedirectRefusal,
+    /// The redirect's body, as received.
+    pub body: Vec<u8>,
+}
+
+/// Why a redirect was not followed (see [`RedirectError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectRefusal {
+    /// The method is not safe (`POST`, `PUT`, `PATCH`, `DELETE`, …): following would resend it
+    /// elsewhere, or (as browsers do) turn it into a `GET` without its body.
+    UnsafeMethod,
+    /// The target is on another origin (scheme, host or port) and the request carries
+    /// credentials; `ClientBuilder::follow_cross_origin_redirects(true)` follows such
+    /// redirects without the credentials.
+    CrossOrigin,
+    /// From `https` to `http`: never followed.
+    Downgrade,
+    /// More than 10 redirects in a row.
+    TooMany,
+    /// The `Location` is not an `http` or `https` URL.
+    InvalidLocation,
+    /// The request's body was streamed and cannot be sent a second time.
+    BodyNotReplayable,
+}
+
+impl fmt::Display for RedirectRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RedirectRefusal::UnsafeMethod => {
+                "only GET, HEAD, OPTIONS and TRACE are redirected (a redirected POST would be \
+                 resent elsewhere or turned into a GET without its body)"
+            }
+            RedirectRefusal::CrossOrigin => {
+                "it leaves the origin and the request carries credentials \
+                 (ClientBuilder::follow_cross_origin_redirects(true) follows it without them)"
+            }
+            RedirectRefusal::Downgrade => "an https request is never redirected to http",
+            RedirectRefusal::TooMany => "more than 10 redirects",
+            RedirectRefusal::InvalidLocation => "the Location is not an http or https URL",
+            RedirectRefusal::BodyNotReplayable => "the request body cannot be sent again",
+        })
+    }
+}
+
+/// Bodies in `Debug` output: text (invalid UTF-8 replaced), cut after this many bytes.
+const DEBUG_BODY_LIMIT: usize = 2048;
+
+/// A body in `Debug` output: text, not a list of byte values; a long one is cut with its full
+/// length.
+struct BodyText<'a>(&'a [u8]);
+
+impl fmt::Debug for BodyText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bytes = self.0;
+        match bytes.get(..DEBUG_BODY_LIMIT) {
+            Some(head) if head.len() < bytes.len() => {
+                // A cut inside a UTF-8 character shows as one replacement character.
+                let text = String::from_utf8_lossy(head);
+                write!(f, "{text:?}… ({} bytes)", bytes.len())
+            }
+            _ => fmt::Debug::fmt(&String::from_utf8_lossy(bytes), f),
+        }
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportError")
+            .field("status", &self.status)
+            .field("partial_body", &BodyText(&self.partial_body))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("body", &BodyText(&self.body))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("envelope_status", &self.envelope_status)
+            .field("message", &self.message)
+            .field("validation_errors", &self.validation_errors)
+            .field("data", &self.data)
+            .field("body", &BodyText(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Debug for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedirectError")
+            .field("status", &self.status)
+            .field("method", &self.method)
+            .field("from", &self.from)
+            .field("location", &self.location)
+            .field("reason", &self.reason)
+            .field("body", &BodyText(&self.body))
+            .finish()
+    }
+}
+
+impl TransportError {
+    /// Whether the failure was a timeout: connecting, waiting for the answer or reading it.
+    pub fn is_timeout(&self) -> bool {
+        if self.source.is_timeout() {
+            return true;
+        }
+        let mut cause = std::error::Error::source(&self.source);
+        while let Some(error) = cause {
+            if error
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+            {
+                return true;
+            }
+            cause = error.source();
+        }
+        false
+    }
+}
+
+/// `error`'s message followed by each cause it does not already name, so the root cause
+/// (`Connection refused`, `operation timed out`, `dns error: …`) ends the text.
+fn with_causes(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        let piece = inner.to_string();
+        if !piece.is_empty() && !text.contains(&piece) {
+            text.push_str(": ");
+            text.push_str(&piece);
+        }
+        cause = inner.source();
+    }
+    text
+}
+
 impl Error {
     /// The HTTP status, for every error that got an HTTP response.
     pub fn http_status(&self) -> Option<u16> {
@@ -68,6 +233,16 @@ impl Error {
             Error::Transport(e) => e.status,
             Error::Decode(e) => Some(e.status),
             Error::Api(e) => Some(e.status),
+            Error::Redirect(e) => Some(e.status),
+        }
+    }
+
+    /// Whether this is a transport error that was a timeout (connecting, waiting for the
+    /// answer, or reading it): see `Client::new` for the default limits.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
         }
     }
 
@@ -94,6 +269,7 @@ impl Error {
             Error::Transport(e) => Some(&e.partial_body),
             Error::Decode(e) => Some(&e.body),
             Error::Api(e) => Some(&e.body),
+            Error::Redirect(e) => Some(&e.body),
         }
     }
 
@@ -109,7 +285,7 @@ impl Error {
         match self {
             Error::Decode(e) => Some(serde_json::from_slice(&e.body)),
             Error::Api(e) => Some(e.decode_body()),
-            Error::InvalidRequest(_) | Error::Transport(_) => None,
+            Error::InvalidRequest(_) | Error::Transport(_) | Error::Redirect(_) => None,
         }
     }
 }
@@ -129,10 +305,15 @@ impl fmt::Display for Error {
                 Some(status) => write!(
                     f,
                     "HTTP {status}: the response body could not be read: {}",
-                    e.source
+                    with_causes(&e.source)
                 ),
-                None => write!(f, "request failed: {}", e.source),
+                None => write!(f, "request failed: {}", with_causes(&e.source)),
             },
+            Error::Redirect(e) => write!(
+                f,
+                "HTTP {}: the redirect of {} {} to {} was not followed: {}",
+                e.status, e.method, e.from, e.location, e.reason
+            ),
             Error::Decode(e) => write!(
                 f,
                 "HTTP {}: unexpected response body ({} bytes{}): {}",
@@ -180,26 +361,31 @@ impl std::error::Error for Error {
     }
 }
 
+/// Takes the user name, password and query values out of `url` (an API key in the query must
+/// not reach a log through `Display` or `Debug`); the path and the parameter names stay.
+pub(super) fn redact_url(url: &mut reqwest::Url) {
+    let _ = url.set_password(None);
+    let _ = url.set_username("");
+    if url.query().is_some() {
+        let names: Vec<String> = url
+            .query_pairs()
+            .map(|(name, _)| name.into_owned())
+            .collect();
+        url.query_pairs_mut()
+            .clear()
+            .extend_pairs(names.iter().map(|name| (name.as_str(), "redacted")));
+    }
+}
+
 /// A transport error without credentials: the URL keeps its path but loses its user name,
-/// password and query values (an API key in the query must not reach a log through `Display`
-/// or `Debug`).
+/// password and query values (see [`redact_url`]).
 pub(super) fn transport_error(
     status: Option<u16>,
     partial_body: Vec<u8>,
     mut source: reqwest::Error,
 ) -> Error {
     if let Some(url) = source.url_mut() {
-        let _ = url.set_password(None);
-        let _ = url.set_username("");
-        if url.query().is_some() {
-            let names: Vec<String> = url
-                .query_pairs()
-                .map(|(name, _)| name.into_owned())
-                .collect();
-            url.query_pairs_mut()
-                .clear()
-                .extend_pairs(names.iter().map(|name| (name.as_str(), "redacted")));
-        }
+        redact_url(url);
     }
     Error::Transport(Box::new(TransportError {
         status,

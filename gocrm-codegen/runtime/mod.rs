@@ -7,11 +7,13 @@
 // which means the same in both layouts.
 
 pub mod binary;
+pub mod builder;
 pub mod envelope;
 pub mod error;
 pub mod lenient;
 pub mod params;
 pub mod property_map;
+pub mod redirect;
 pub mod response;
 pub mod retry;
 pub mod send;
@@ -19,12 +21,16 @@ pub mod serialize;
 
 // The flat names the generated code and users call (`runtime::Error`, `runtime::url`, …).
 pub use binary::{Binary, MultipartBody};
+pub use builder::{
+    check_base_url, ClientOptions, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+};
 pub use envelope::{decode_envelope, execute_envelope, normalize_validation_errors};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::{ApiError, DecodeError, Error, RedirectError, RedirectRefusal, TransportError};
 pub use params::{encode_path, json_param, json_text, url, ParamValue};
 pub use property_map::{
     PropertyCollector, PropertyIntoIter, PropertyIter, PropertyMap, PropertyName,
 };
+pub use redirect::{CredentialNames, RedirectRules, MAX_REDIRECTS};
 pub use response::{execute_bytes, execute_json, execute_text, RawResponse};
 pub use retry::{parse_http_date, parse_retry_after, RetryPolicy};
 pub use send::{default_http_client, http_client_builder, retrying, send, Outgoing};

@@ -485,9 +485,9 @@ fn public_exports(api: &ir::Api) -> proc_macro2::TokenStream {
         )
     };
     quote! {
-        pub use client::Client;
+        pub use client::{Client, ClientBuilder};
         #credentials
-        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RetryPolicy, TransportError};
+        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, RetryPolicy, TransportError};
         /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
         /// your own timeouts, proxy or default headers.
         pub use runtime::http_client_builder;

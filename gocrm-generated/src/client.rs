@@ -5,14 +5,18 @@
 use super::runtime::{self, Error, ParamValue};
 #[allow(unused_imports)]
 use super::types;
+/// The header and query parameter names the API's security schemes use: a redirect
+/// never carries them to another origin.
+const CREDENTIAL_NAMES: runtime::CredentialNames = runtime::CredentialNames {
+    headers: &[],
+    query: &[],
+};
 /// Client for Go-CRM Public API 3.0.2.
 ///
 /// Cloning is cheap: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    base_url: String,
-    http: reqwest::Client,
-    retry: runtime::RetryPolicy,
+    transport: runtime::Transport,
 }
 impl Default for Client {
     /// A client for [`DEFAULT_BASE_URL`](super::DEFAULT_BASE_URL).
@@ -20,33 +24,145 @@ impl Default for Client {
         Self::new(super::DEFAULT_BASE_URL)
     }
 }
-impl Client {
-    /// A client for the API at `base_url` (a trailing slash is fine).
+/// Builds a [`Client`] with other time limits, headers, retries or redirect rules than
+/// [`Client::new`]'s (see there for the defaults). Start with [`Client::builder`].
+///
+/// ```text
+/// let client = Client::builder(base_url)
+///     .timeout(std::time::Duration::from_secs(10))
+///     .user_agent("my-app/1.0")
+///     .default_header("x-request-source", "my-app")
+///     .build()?;
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    options: runtime::ClientOptions,
+}
+impl ClientBuilder {
+    /// The defaults of [`Client::new`], for `base_url`.
     pub fn new(base_url: &str) -> Self {
-        Self::with_client(base_url, runtime::default_http_client())
-    }
-    /// A client that sends its requests through `http` (your timeouts, proxy, headers).
-    pub fn with_client(base_url: &str, http: reqwest::Client) -> Self {
         Self {
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            http,
-            retry: runtime::RetryPolicy::none(),
+            options: runtime::ClientOptions::new(base_url),
         }
+    }
+    /// The whole-request time limit: from sending the request to the last byte of the
+    /// answer, redirects included (default 30 s). Each retry gets it anew.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_timeout(timeout);
+        self
+    }
+    /// How long to wait for a connection (default 10 s). Not with
+    /// [`http_client`](Self::http_client): set it on that client.
+    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.set_connect_timeout(timeout);
+        self
+    }
+    /// The `User-Agent` of every request (default `<crate name>/<crate version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.options.set_user_agent(user_agent.into());
+        self
+    }
+    /// A header every request carries unless the operation sets it itself; call it again
+    /// for more headers (or more values of one). An invalid name or value makes
+    /// [`build`](Self::build) fail. Values are kept out of `Debug` output.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        self.options.add_header(name, value);
+        self
+    }
+    /// Retries idempotent requests under `policy` (see [`Client::with_retry`]).
+    pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
+        self.options.set_retry(policy);
+        self
+    }
+    /// Sends through `http`, a `reqwest::Client` of your own: its time limits, proxy
+    /// and TLS apply ([`timeout`](Self::timeout) still does, per request, when set).
+    /// Build it with `redirect::Policy::none()` (as
+    /// [`http_client_builder`](crate::http_client_builder) does) so that redirects go
+    /// through this client's rules.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.options.set_http_client(http);
+        self
+    }
+    /// Follows a redirect to another origin (scheme, host or port) even when the
+    /// request carries credentials, after taking every credential off it: the scheme
+    /// headers (`Authorization`, API-key headers, `Cookie`), API-key query parameters
+    /// and anything marked sensitive. Off by default: such a redirect ends in an
+    /// [`Error::Redirect`] naming the target. `https` → `http` is never followed.
+    pub fn follow_cross_origin_redirects(mut self, follow: bool) -> Self {
+        self.options.set_follow_cross_origin(follow);
+        self
+    }
+    /// The client; an [`Error::InvalidRequest`] when the base URL is empty, relative or
+    /// has a query or fragment, a header name or value is invalid, `connect_timeout` is
+    /// combined with `http_client`, or TLS cannot start.
+    pub fn build(self) -> Result<Client, Error> {
+        self.options.build(CREDENTIAL_NAMES).map(Client::from_transport)
+    }
+}
+impl Client {
+    /// A client for the API at `base_url` (a trailing slash is fine), with the defaults.
+    ///
+    /// Time limits: a connect timeout of 10 s and a whole-request timeout of 30 s
+    /// (sending, the answer's headers and its whole body, redirects included). A request
+    /// past either ends in an [`Error::Transport`] for which [`Error::is_timeout`] is
+    /// true.
+    ///
+    /// Every request carries `User-Agent: <crate name>/<crate version>`. Redirects are
+    /// followed only for `GET`, `HEAD`, `OPTIONS` and `TRACE`, up to 10, never from
+    /// `https` to `http`, never to another origin with credentials, and never with a
+    /// `Referer`. Nothing is retried.
+    ///
+    /// [`Client::builder`] changes any of them. A base URL that is empty, relative, or
+    /// has a query or a fragment is refused: every call then returns an
+    /// [`Error::InvalidRequest`] naming the URL and what is wrong with it
+    /// ([`ClientBuilder::build`] refuses it at once).
+    pub fn new(base_url: &str) -> Self {
+        Self::from_transport(runtime::Transport::new(base_url, CREDENTIAL_NAMES))
+    }
+    /// A builder for a client of the API at `base_url`: time limits, `User-Agent`,
+    /// default headers, retries, redirects, or a `reqwest::Client` of your own.
+    pub fn builder(base_url: &str) -> ClientBuilder {
+        ClientBuilder::new(base_url)
+    }
+    /// A client that sends its requests through `http` (your timeouts, proxy, TLS).
+    /// Requests still carry the `User-Agent` (replacing one set on `http`; set yours with
+    /// [`ClientBuilder::user_agent`]). Build `http` with `redirect::Policy::none()` (as
+    /// [`http_client_builder`](crate::http_client_builder) does) so that redirects go
+    /// through this client's rules rather than reqwest's, which forward API keys.
+    pub fn with_client(base_url: &str, http: reqwest::Client) -> Self {
+        Self::from_transport(
+            runtime::Transport::with_client(base_url, http, CREDENTIAL_NAMES),
+        )
+    }
+    fn from_transport(transport: runtime::Transport) -> Self {
+        Self { transport }
     }
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.transport.base_url()
+    }
+    /// The whole-request timeout this client sets on each request: 30 s unless the
+    /// builder set another; `None` with a `reqwest::Client` of your own whose timeout
+    /// the builder did not set.
+    pub fn timeout(&self) -> Option<std::time::Duration> {
+        self.transport.timeout()
+    }
+    /// The connect timeout: 10 s unless the builder set another; `None` with a
+    /// `reqwest::Client` of your own.
+    pub fn connect_timeout(&self) -> Option<std::time::Duration> {
+        self.transport.connect_timeout()
     }
     /// Retries idempotent requests (GET, HEAD, OPTIONS, TRACE) after a transport error
     /// or a 429/502/503/504 under `policy`. Off by default; POST, PUT, PATCH and DELETE
     /// are never retried, so a lead is never created twice.
     pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
-        self.retry = policy;
+        self.transport.set_retry(policy);
         self
     }
     /// The underlying HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+        self.transport.http_client()
     }
     /// Добавление новой заявки в ЦРМ
     ///
@@ -63,12 +179,11 @@ impl Client {
         &self,
         body: &types::CreateLeadBody,
     ) -> Result<types::Lead, Error> {
-        let url = runtime::url(&self.base_url, &["/leads"]);
-        let request = self.http.request(reqwest::Method::POST, url);
+        let request = self.transport.request(reqwest::Method::POST, &["/leads"])?;
         let request = request.json(body);
         runtime::execute_envelope::<
             types::Lead,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение списка Компаний из ЦРМ
@@ -79,11 +194,10 @@ impl Client {
     ///
     /// `GET /firms`
     pub async fn list_firms(&self) -> Result<Vec<types::Firm>, Error> {
-        let url = runtime::url(&self.base_url, &["/firms"]);
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.transport.request(reqwest::Method::GET, &["/firms"])?;
         runtime::execute_envelope::<
             Vec<types::Firm>,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение информации об конкретной Компании
@@ -94,14 +208,15 @@ impl Client {
     ///
     /// `GET /firms/{id}`
     pub async fn get_firm(&self, id: i64) -> Result<types::Firm, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/firms/", &runtime::encode_path(&id.to_param())],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self
+            .transport
+            .request(
+                reqwest::Method::GET,
+                &["/firms/", &runtime::encode_path(&id.to_param())],
+            )?;
         runtime::execute_envelope::<
             types::Firm,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение информации об городах
@@ -112,11 +227,10 @@ impl Client {
     ///
     /// `GET /cities`
     pub async fn list_cities(&self) -> Result<Vec<types::City>, Error> {
-        let url = runtime::url(&self.base_url, &["/cities"]);
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.transport.request(reqwest::Method::GET, &["/cities"])?;
         runtime::execute_envelope::<
             Vec<types::City>,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение информации об конкретном городе
@@ -127,14 +241,15 @@ impl Client {
     ///
     /// `GET /cities/{id}`
     pub async fn get_city(&self, id: i64) -> Result<types::City, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/cities/", &runtime::encode_path(&id.to_param())],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self
+            .transport
+            .request(
+                reqwest::Method::GET,
+                &["/cities/", &runtime::encode_path(&id.to_param())],
+            )?;
         runtime::execute_envelope::<
             types::City,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение информации о центрах города
@@ -145,14 +260,15 @@ impl Client {
     ///
     /// `GET /cities/{id}/centers`
     pub async fn list_city_centers(&self, id: i64) -> Result<Vec<types::Center>, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self
+            .transport
+            .request(
+                reqwest::Method::GET,
+                &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
+            )?;
         runtime::execute_envelope::<
             Vec<types::Center>,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение информации об конкретном центре
@@ -163,14 +279,15 @@ impl Client {
     ///
     /// `GET /centers/{id}`
     pub async fn get_center(&self, id: i64) -> Result<types::Center, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/centers/", &runtime::encode_path(&id.to_param())],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self
+            .transport
+            .request(
+                reqwest::Method::GET,
+                &["/centers/", &runtime::encode_path(&id.to_param())],
+            )?;
         runtime::execute_envelope::<
             types::Center,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
     /// Получение информации о сотрудниках
@@ -184,8 +301,7 @@ impl Client {
         &self,
         params: &types::ListUsersParams,
     ) -> Result<Vec<types::User>, Error> {
-        let url = runtime::url(&self.base_url, &["/users"]);
-        let request = self.http.request(reqwest::Method::GET, url);
+        let request = self.transport.request(reqwest::Method::GET, &["/users"])?;
         let mut query: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &params.center_id {
             query.push(("centerId", value.to_param()));
@@ -199,7 +315,7 @@ impl Client {
         let request = request.query(&query);
         runtime::execute_envelope::<
             Vec<types::User>,
-        >(runtime::retrying(request, &self.retry), "success")
+        >(self.transport.outgoing(request), "success")
             .await
     }
 }

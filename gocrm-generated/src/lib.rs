@@ -26,10 +26,10 @@ pub mod runtime;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;
-pub use client::Client;
+pub use client::{Client, ClientBuilder};
 pub use runtime::{
-    ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RetryPolicy,
-    TransportError,
+    ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError,
+    RedirectRefusal, RetryPolicy, TransportError,
 };
 /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
 /// your own timeouts, proxy or default headers.

@@ -33,20 +33,24 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
     } else {
         TokenStream::new()
     };
+    let credential_names = security::credential_names(cx);
+    let builder = super::builder::emit_builder();
     quote! {
         #[allow(unused_imports)]
         use super::runtime::{self, Error, ParamValue};
         #[allow(unused_imports)]
         use super::types;
 
+        /// The header and query parameter names the API's security schemes use: a redirect
+        /// never carries them to another origin.
+        const CREDENTIAL_NAMES: runtime::CredentialNames = #credential_names;
+
         #[doc = #title]
         ///
         /// Cloning is cheap: clones share one connection pool.
         #[derive(Debug, Clone)]
         pub struct Client {
-            base_url: String,
-            http: reqwest::Client,
-            retry: runtime::RetryPolicy,
+            transport: runtime::Transport,
             #credentials_field
         }
 
@@ -54,33 +58,77 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
 
         #default_impl
 
+        #builder
+
         impl Client {
-            /// A client for the API at `base_url` (a trailing slash is fine).
+            /// A client for the API at `base_url` (a trailing slash is fine), with the defaults.
+            ///
+            /// Time limits: a connect timeout of 10 s and a whole-request timeout of 30 s
+            /// (sending, the answer's headers and its whole body, redirects included). A request
+            /// past either ends in an [`Error::Transport`] for which [`Error::is_timeout`] is
+            /// true.
+            ///
+            /// Every request carries `User-Agent: <crate name>/<crate version>`. Redirects are
+            /// followed only for `GET`, `HEAD`, `OPTIONS` and `TRACE`, up to 10, never from
+            /// `https` to `http`, never to another origin with credentials, and never with a
+            /// `Referer`. Nothing is retried.
+            ///
+            /// [`Client::builder`] changes any of them. A base URL that is empty, relative, or
+            /// has a query or a fragment is refused: every call then returns an
+            /// [`Error::InvalidRequest`] naming the URL and what is wrong with it
+            /// ([`ClientBuilder::build`] refuses it at once).
             pub fn new(base_url: &str) -> Self {
-                Self::with_client(base_url, runtime::default_http_client())
+                Self::from_transport(runtime::Transport::new(base_url, CREDENTIAL_NAMES))
             }
 
-            /// A client that sends its requests through `http` (your timeouts, proxy, headers).
+            /// A builder for a client of the API at `base_url`: time limits, `User-Agent`,
+            /// default headers, retries, redirects, or a `reqwest::Client` of your own.
+            pub fn builder(base_url: &str) -> ClientBuilder {
+                ClientBuilder::new(base_url)
+            }
+
+            /// A client that sends its requests through `http` (your timeouts, proxy, TLS).
+            /// Requests still carry the `User-Agent` (replacing one set on `http`; set yours with
+            /// [`ClientBuilder::user_agent`]). Build `http` with `redirect::Policy::none()` (as
+            /// [`http_client_builder`](crate::http_client_builder) does) so that redirects go
+            /// through this client's rules rather than reqwest's, which forward API keys.
             pub fn with_client(base_url: &str, http: reqwest::Client) -> Self {
-                Self { base_url: base_url.trim_end_matches('/').to_owned(), http, retry: runtime::RetryPolicy::none(), #credentials_init }
+                Self::from_transport(runtime::Transport::with_client(base_url, http, CREDENTIAL_NAMES))
+            }
+
+            fn from_transport(transport: runtime::Transport) -> Self {
+                Self { transport, #credentials_init }
             }
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                self.transport.base_url()
+            }
+
+            /// The whole-request timeout this client sets on each request: 30 s unless the
+            /// builder set another; `None` with a `reqwest::Client` of your own whose timeout
+            /// the builder did not set.
+            pub fn timeout(&self) -> Option<std::time::Duration> {
+                self.transport.timeout()
+            }
+
+            /// The connect timeout: 10 s unless the builder set another; `None` with a
+            /// `reqwest::Client` of your own.
+            pub fn connect_timeout(&self) -> Option<std::time::Duration> {
+                self.transport.connect_timeout()
             }
 
             /// Retries idempotent requests (GET, HEAD, OPTIONS, TRACE) after a transport error
             /// or a 429/502/503/504 under `policy`. Off by default; POST, PUT, PATCH and DELETE
             /// are never retried, so a lead is never created twice.
             pub fn with_retry(mut self, policy: runtime::RetryPolicy) -> Self {
-                self.retry = policy;
+                self.transport.set_retry(policy);
                 self
             }
 
             /// The underlying HTTP client.
             pub fn http_client(&self) -> &reqwest::Client {
-                &self.http
+                self.transport.http_client()
             }
 
             #credentials_methods
@@ -181,8 +229,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         #deprecated
         #too_many
         pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
-            let url = #url;
-            let request = self.http.request(#http_method, url);
+            let request = self.transport.request(#http_method, &#url)?;
             #params_setup
             #authorize
             #body_setup
@@ -203,6 +250,7 @@ fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
     }
 }
 
+/// The path's pieces, for `Transport::request`.
 fn url_tokens(op: &Operation) -> TokenStream {
     let pieces = op.path_pieces.iter().filter_map(|piece| match piece {
         PathPiece::Literal(text) => Some(quote!(#text)),
@@ -213,7 +261,7 @@ fn url_tokens(op: &Operation) -> TokenStream {
             Some(quote!(&runtime::encode_path(&#value)))
         }
     });
-    quote!(runtime::url(&self.base_url, &[#(#pieces),*]))
+    quote!([#(#pieces),*])
 }
 
 fn http_method_tokens(method: &str) -> TokenStream {
@@ -311,31 +359,29 @@ fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStrea
             let success = &cx.api.envelope_success_value;
             (
                 t.clone(),
-                quote!(runtime::execute_envelope::<#t>(runtime::retrying(request, &self.retry), #success).await),
+                quote!(runtime::execute_envelope::<#t>(self.transport.outgoing(request), #success).await),
             )
         }
         Decoding::Json(t) => {
             let t = type_tokens(cx, t, true);
             (
                 t.clone(),
-                quote!(runtime::execute_json::<#t>(runtime::retrying(request, &self.retry)).await),
+                quote!(runtime::execute_json::<#t>(self.transport.outgoing(request)).await),
             )
         }
         Decoding::Text => (
             quote!(String),
-            quote!(runtime::execute_text(runtime::retrying(request, &self.retry)).await),
+            quote!(runtime::execute_text(self.transport.outgoing(request)).await),
         ),
         Decoding::Bytes => (
             quote!(Vec<u8>),
-            quote!(runtime::execute_bytes(runtime::retrying(request, &self.retry)).await),
+            quote!(runtime::execute_bytes(self.transport.outgoing(request)).await),
         ),
         Decoding::Empty => (
             quote!(()),
-            quote!(
-                runtime::execute_bytes(runtime::retrying(request, &self.retry))
-                    .await
-                    .map(|_| ())
-            ),
+            quote!(runtime::execute_bytes(self.transport.outgoing(request))
+                .await
+                .map(|_| ())),
         ),
     }
 }

@@ -3,6 +3,7 @@
 //! Emission never decides anything: names, types and boxing come from the IR. Spec text enters
 //! tokens only through [`docs`] (doc attributes) or as string literals via `quote`.
 
+mod builder;
 mod client;
 mod custom;
 mod deserialize;

@@ -6,6 +6,7 @@
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("binary.rs", include_str!("../../runtime/binary.rs")),
+    ("builder.rs", include_str!("../../runtime/builder.rs")),
     ("envelope.rs", include_str!("../../runtime/envelope.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("lenient.rs", include_str!("../../runtime/lenient.rs")),
@@ -14,6 +15,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "property_map.rs",
         include_str!("../../runtime/property_map.rs"),
     ),
+    ("redirect.rs", include_str!("../../runtime/redirect.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),

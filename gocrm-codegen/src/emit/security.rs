@@ -124,6 +124,25 @@ pub fn credentials_items(cx: &Context<'_>) -> TokenStream {
     }
 }
 
+/// A `runtime::CredentialNames` value: the header and query parameter names of the spec's
+/// API-key schemes (cookies, basic and bearer travel in headers that always count).
+pub fn credential_names(cx: &Context<'_>) -> TokenStream {
+    let mut headers: Vec<&str> = Vec::new();
+    let mut query: Vec<&str> = Vec::new();
+    for scheme in &cx.api.security_schemes {
+        match &scheme.kind {
+            SecurityKind::ApiKeyHeader(name) => headers.push(name),
+            SecurityKind::ApiKeyQuery(name) => query.push(name),
+            SecurityKind::ApiKeyCookie(_) | SecurityKind::Bearer | SecurityKind::Basic => {}
+        }
+    }
+    headers.sort_unstable();
+    headers.dedup();
+    query.sort_unstable();
+    query.dedup();
+    quote!(runtime::CredentialNames { headers: &[#(#headers),*], query: &[#(#query),*] })
+}
+
 /// The `credentials` field of `Client`.
 pub fn client_field(cx: &Context<'_>) -> TokenStream {
     if has_credentials(cx) {
@@ -133,7 +152,7 @@ pub fn client_field(cx: &Context<'_>) -> TokenStream {
     }
 }
 
-/// The field's initialiser in `with_client`.
+/// The field's initialiser in `from_transport`.
 pub fn client_field_init(cx: &Context<'_>) -> TokenStream {
     if has_credentials(cx) {
         quote!(credentials: Credentials::default(),)

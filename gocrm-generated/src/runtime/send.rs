@@ -3,13 +3,21 @@
 
 //! Sending a request and reading its answer to the end.
 
+use std::sync::Arc;
+
+use super::builder::{Rules, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 use super::error::{transport_error, Error};
+use super::redirect::follow;
 use super::response::RawResponse;
 use super::retry::{delay, worth_retrying, RetryPolicy};
 
 /// A `reqwest::ClientBuilder` ready for TLS: with the `rustls-ring` feature it makes sure a
 /// rustls crypto provider (ring) is installed for the process, unless the application installed
 /// one already. Build your own `reqwest::Client` from this to set timeouts or proxies.
+///
+/// It starts from the defaults of `Client::new`: a connect timeout of 10 s, a whole-request
+/// timeout of 30 s, no `Referer`, and redirects left to the generated client (which follows
+/// only those that keep credentials on their origin); change what you need.
 pub fn http_client_builder() -> reqwest::ClientBuilder {
     #[cfg(feature = "rustls-ring")]
     {
@@ -17,6 +25,10 @@ pub fn http_client_builder() -> reqwest::ClientBuilder {
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
     reqwest::Client::builder()
+        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+        .timeout(DEFAULT_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
 }
 
 /// The HTTP client `Client::new` uses.
@@ -26,18 +38,31 @@ pub fn default_http_client() -> reqwest::Client {
     http_client_builder().build().unwrap_or_default()
 }
 
-/// A request on its way out, with the retry policy that applies to it. A plain
-/// `reqwest::RequestBuilder` converts into one that is sent once.
+/// A request on its way out, with the retry policy and the client's rules (headers, time
+/// limit, redirects) that apply to it. A plain `reqwest::RequestBuilder` converts into one
+/// that is sent once, with the `User-Agent` and the default redirect rules.
 pub struct Outgoing {
     request: reqwest::RequestBuilder,
     retry: RetryPolicy,
+    rules: Arc<Rules>,
 }
 
 impl From<reqwest::RequestBuilder> for Outgoing {
     fn from(request: reqwest::RequestBuilder) -> Self {
+        retrying(request, &RetryPolicy::none())
+    }
+}
+
+impl Outgoing {
+    pub(super) fn with_rules(
+        request: reqwest::RequestBuilder,
+        retry: RetryPolicy,
+        rules: Arc<Rules>,
+    ) -> Self {
         Self {
             request,
-            retry: RetryPolicy::none(),
+            retry,
+            rules,
         }
     }
 }
@@ -45,29 +70,31 @@ impl From<reqwest::RequestBuilder> for Outgoing {
 /// `request` under `policy` (see [`RetryPolicy`]: only safe methods are retried, and the
 /// server's `Retry-After` is honoured up to `max_backoff`).
 pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgoing {
-    Outgoing {
-        request,
-        retry: policy.clone(),
-    }
+    Outgoing::with_rules(request, policy.clone(), Arc::new(Rules::default()))
 }
 
 /// Sends the request (again, under its retry policy, if it is safe) and reads the whole body;
 /// transport failures keep what had arrived.
 pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
-    let Outgoing { request, retry } = request.into();
+    let Outgoing {
+        request,
+        retry,
+        rules,
+    } = request.into();
+    let (http, request) = request.build_split();
+    let mut request = request.map_err(|source| transport_error(None, Vec::new(), source))?;
+    rules.prepare(&mut request);
     // A retry needs a second copy of the request; a streaming body has none.
-    let safe = request
-        .try_clone()
-        .and_then(|copy| copy.build().ok())
-        .is_some_and(|built| built.method().is_safe());
-    if retry.max_retries == 0 || !safe {
-        return send_once(request).await.map(|(response, _)| response);
+    if retry.max_retries == 0 || !request.method().is_safe() {
+        return send_once(&http, request, &rules)
+            .await
+            .map(|(response, _)| response);
     }
     let mut attempt = 0u32;
     let mut current = request;
     loop {
         let next = current.try_clone();
-        let (result, retry_after) = match send_once(current).await {
+        let (result, retry_after) = match send_once(&http, current, &rules).await {
             Ok((response, retry_after)) => (Ok(response), retry_after),
             Err(e) => (Err(e), None),
         };
@@ -87,15 +114,18 @@ pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
     }
 }
 
-/// Sends the request once and reads the whole body; also returns the `Retry-After` header, if
-/// it is text.
+/// Sends the request once (following its redirects, see [`follow`]) and reads the whole body;
+/// also returns the `Retry-After` header, if it is text.
 async fn send_once(
-    request: reqwest::RequestBuilder,
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    rules: &Rules,
 ) -> Result<(RawResponse, Option<String>), Error> {
-    let mut response = request
-        .send()
-        .await
-        .map_err(|source| transport_error(None, Vec::new(), source))?;
+    // The time limit covers the whole attempt: every redirect and the last body.
+    let deadline = rules
+        .timeout
+        .and_then(|timeout| std::time::Instant::now().checked_add(timeout));
+    let mut response = follow(http, request, &rules.redirects, deadline).await?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
