@@ -7,6 +7,7 @@ use std::path::PathBuf;
 /// The compiled files the README quotes.
 const SNIPPET_FILES: &[&str] = &[
     "gocrm-generated/examples/readme_usage.rs",
+    "gocrm-generated/examples/readme_builder.rs",
     "examples/gocrm-buildrs/build.rs",
     "examples/gocrm-buildrs/src/lib.rs",
     "examples/gocrm-partner/examples/readme_credentials.rs",
