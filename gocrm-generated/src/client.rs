@@ -63,12 +63,23 @@ impl Client {
         &self,
         body: &types::CreateLeadBody,
     ) -> Result<types::Lead, Error> {
-        let url = runtime::url(&self.base_url, &["/leads"]);
-        let request = self.http.request(reqwest::Method::POST, url);
-        let request = request.json(body);
-        runtime::execute_envelope::<
-            types::Lead,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "create_lead",
+            method: "POST",
+            url_template: "/leads",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(&self.base_url, &["/leads"]);
+                    let request = self.http.request(reqwest::Method::POST, url);
+                    let request = request.json(body);
+                    runtime::execute_envelope::<
+                        types::Lead,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение списка Компаний из ЦРМ
@@ -79,11 +90,22 @@ impl Client {
     ///
     /// `GET /firms`
     pub async fn list_firms(&self) -> Result<Vec<types::Firm>, Error> {
-        let url = runtime::url(&self.base_url, &["/firms"]);
-        let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<
-            Vec<types::Firm>,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "list_firms",
+            method: "GET",
+            url_template: "/firms",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(&self.base_url, &["/firms"]);
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    runtime::execute_envelope::<
+                        Vec<types::Firm>,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об конкретной Компании
@@ -94,14 +116,25 @@ impl Client {
     ///
     /// `GET /firms/{id}`
     pub async fn get_firm(&self, id: i64) -> Result<types::Firm, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/firms/", &runtime::encode_path(&id.to_param())],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<
-            types::Firm,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "get_firm",
+            method: "GET",
+            url_template: "/firms/{id}",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(
+                        &self.base_url,
+                        &["/firms/", &runtime::encode_path(&id.to_param())],
+                    );
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    runtime::execute_envelope::<
+                        types::Firm,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об городах
@@ -112,11 +145,22 @@ impl Client {
     ///
     /// `GET /cities`
     pub async fn list_cities(&self) -> Result<Vec<types::City>, Error> {
-        let url = runtime::url(&self.base_url, &["/cities"]);
-        let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<
-            Vec<types::City>,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "list_cities",
+            method: "GET",
+            url_template: "/cities",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(&self.base_url, &["/cities"]);
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    runtime::execute_envelope::<
+                        Vec<types::City>,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об конкретном городе
@@ -127,14 +171,25 @@ impl Client {
     ///
     /// `GET /cities/{id}`
     pub async fn get_city(&self, id: i64) -> Result<types::City, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/cities/", &runtime::encode_path(&id.to_param())],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<
-            types::City,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "get_city",
+            method: "GET",
+            url_template: "/cities/{id}",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(
+                        &self.base_url,
+                        &["/cities/", &runtime::encode_path(&id.to_param())],
+                    );
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    runtime::execute_envelope::<
+                        types::City,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации о центрах города
@@ -145,14 +200,25 @@ impl Client {
     ///
     /// `GET /cities/{id}/centers`
     pub async fn list_city_centers(&self, id: i64) -> Result<Vec<types::Center>, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<
-            Vec<types::Center>,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "list_city_centers",
+            method: "GET",
+            url_template: "/cities/{id}/centers",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(
+                        &self.base_url,
+                        &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
+                    );
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    runtime::execute_envelope::<
+                        Vec<types::Center>,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об конкретном центре
@@ -163,14 +229,25 @@ impl Client {
     ///
     /// `GET /centers/{id}`
     pub async fn get_center(&self, id: i64) -> Result<types::Center, Error> {
-        let url = runtime::url(
-            &self.base_url,
-            &["/centers/", &runtime::encode_path(&id.to_param())],
-        );
-        let request = self.http.request(reqwest::Method::GET, url);
-        runtime::execute_envelope::<
-            types::Center,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "get_center",
+            method: "GET",
+            url_template: "/centers/{id}",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(
+                        &self.base_url,
+                        &["/centers/", &runtime::encode_path(&id.to_param())],
+                    );
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    runtime::execute_envelope::<
+                        types::Center,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации о сотрудниках
@@ -184,22 +261,33 @@ impl Client {
         &self,
         params: &types::ListUsersParams,
     ) -> Result<Vec<types::User>, Error> {
-        let url = runtime::url(&self.base_url, &["/users"]);
-        let request = self.http.request(reqwest::Method::GET, url);
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.center_id {
-            query.push(("centerId", value.to_param()));
-        }
-        if let Some(value) = &params.is_display {
-            query.push(("isDisplay", value.to_param()));
-        }
-        if let Some(value) = &params.position {
-            query.push(("position", value.to_param()));
-        }
-        let request = request.query(&query);
-        runtime::execute_envelope::<
-            Vec<types::User>,
-        >(runtime::retrying(request, &self.retry), "success")
+        let call = runtime::Call {
+            operation: "list_users",
+            method: "GET",
+            url_template: "/users",
+        };
+        runtime::traced(
+                call,
+                async {
+                    let url = runtime::url(&self.base_url, &["/users"]);
+                    let request = self.http.request(reqwest::Method::GET, url);
+                    let mut query: Vec<(&str, String)> = Vec::new();
+                    if let Some(value) = &params.center_id {
+                        query.push(("centerId", value.to_param()));
+                    }
+                    if let Some(value) = &params.is_display {
+                        query.push(("isDisplay", value.to_param()));
+                    }
+                    if let Some(value) = &params.position {
+                        query.push(("position", value.to_param()));
+                    }
+                    let request = request.query(&query);
+                    runtime::execute_envelope::<
+                        Vec<types::User>,
+                    >(runtime::retrying(request, &self.retry), "success")
+                        .await
+                },
+            )
             .await
     }
 }

@@ -54,7 +54,17 @@ pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgo
 /// Sends the request (again, under its retry policy, if it is safe) and reads the whole body;
 /// transport failures keep what had arrived.
 pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
-    let Outgoing { request, retry } = request.into();
+    let mut retries = 0u32;
+    let result = send_retrying(request.into(), &mut retries).await;
+    super::trace::record_sent(&result, retries);
+    result
+}
+
+/// [`send`]'s attempts; `retries` counts the requests sent again.
+async fn send_retrying(
+    Outgoing { request, retry }: Outgoing,
+    retries: &mut u32,
+) -> Result<RawResponse, Error> {
     // A retry needs a second copy of the request; a streaming body has none.
     let safe = request
         .try_clone()
@@ -80,6 +90,7 @@ pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
                 };
                 delay(wait).await;
                 attempt += 1;
+                *retries = attempt;
                 current = next;
             }
             _ => return result,
