@@ -437,12 +437,17 @@ doctest = false
 default = ["rustls-ring"]
 # TLS through rustls with the ring provider.
 rustls-ring = ["dep:rustls"]
+# One `http.client` span per call (operation, http.request.method, url.template,
+# http.response.status_code, retries) and a WARN event when a call fails.
+tracing = ["dep:tracing"]
 
 [dependencies]
-reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "json", "query", "form", "multipart", "http2", "charset"] }}
+# gzip, deflate, brotli: compressed answers are asked for and decoded.
+reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "json", "query", "form", "multipart", "http2", "charset", "gzip", "deflate", "brotli"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
+tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 # Standalone: not part of any enclosing workspace.
 [workspace]
