@@ -201,3 +201,76 @@ async fn a_transport_failure_is_traced_without_the_url_it_was_sent_to() {
     assert!(text.contains(&format!("http://127.0.0.1:{port}")), "{text}");
     assert_no_secret(&captured.all_text());
 }
+
+#[tokio::test]
+async fn a_decode_failure_warns_without_the_values_serde_quotes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/cities/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "success", "message": "", "validation_errors": {},
+            "data": {"id": BODY_SECRET}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (captured, _guard) = capture();
+
+    let error = client_with_key(&server.uri())
+        .get_city(7)
+        .await
+        .expect_err("not an id");
+    assert!(
+        error.to_string().contains(BODY_SECRET),
+        "the error itself keeps serde's reason for the caller: {error}"
+    );
+
+    let spans = captured.spans_named("http.client");
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    assert_eq!(spans[0].fields["http.response.status_code"], "200");
+    let warnings: Vec<_> = captured
+        .events()
+        .into_iter()
+        .filter(|e| e.level == Level::WARN)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let text = &warnings[0].fields["error"];
+    assert!(
+        text.starts_with("HTTP 200: unexpected response body"),
+        "{text}"
+    );
+    assert!(text.contains("string \"…\""), "{text}");
+    assert_no_secret(&captured.all_text());
+}
+
+#[tokio::test]
+async fn a_missing_field_is_named_in_the_warning() {
+    let server = MockServer::start().await;
+    let user = json!({"id": "1", "name": BODY_SECRET});
+    Mock::given(method("GET"))
+        .and(path("/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "status": "success", "message": "", "validation_errors": {}, "data": [user]
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let (captured, _guard) = capture();
+
+    client_with_key(&server.uri())
+        .list_users(&ListUsersParams::default())
+        .await
+        .expect_err("no login");
+
+    let warnings: Vec<_> = captured
+        .events()
+        .into_iter()
+        .filter(|e| e.level == Level::WARN)
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].fields["error"].contains("missing field `login`"),
+        "{warnings:?}"
+    );
+    assert_no_secret(&captured.all_text());
+}

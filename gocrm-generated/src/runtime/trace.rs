@@ -88,9 +88,10 @@ pub(super) fn record_sent(result: &Result<RawResponse, Error>, retries: u32) {
     }
 }
 
-/// The error's `Display` without the URL a transport error names (its path holds the caller's
-/// path values; the span's `url.template` says which endpoint it was): only the URL's origin
-/// is kept.
+/// The error's `Display` without values from the request or the answer: a transport error's
+/// URL keeps only its origin (its path holds the caller's path values; the span's
+/// `url.template` says which endpoint it was), and a decode error's reason loses the values
+/// serde quotes from the body (see [`without_values`]).
 #[cfg(feature = "tracing")]
 fn loggable(error: &Error) -> String {
     let text = error.to_string();
@@ -99,6 +100,45 @@ fn loggable(error: &Error) -> String {
             Some(url) => text.replace(url.as_str(), &url.origin().ascii_serialization()),
             None => text,
         },
+        Error::Decode(decode) => {
+            let reason = decode.source.to_string();
+            text.replace(&reason, &without_values(&reason))
+        }
         _ => text,
     }
+}
+
+/// A serde message with the values it quotes from the input blanked: whatever stands between
+/// double quotes or backticks becomes `…`, except a name after the word `field` (serde's
+/// "missing field" and "unknown field" name a property, not a value). E.g. `invalid value:
+/// string "+7 900", expected i64` becomes `invalid value: string "…", expected i64`.
+#[cfg(feature = "tracing")]
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' && c != '`' {
+            out.push(c);
+            continue;
+        }
+        let keep = c == '`' && out.ends_with("field ");
+        out.push(c);
+        if !keep {
+            out.push('…');
+        }
+        // A `"…"` string is Rust's Debug form, where `\"` does not end it. A quote that is
+        // never closed blanks the rest.
+        let mut escaped = false;
+        for inner in chars.by_ref() {
+            if inner == c && !escaped {
+                out.push(c);
+                break;
+            }
+            escaped = c == '"' && inner == '\\' && !escaped;
+            if keep {
+                out.push(inner);
+            }
+        }
+    }
+    out
 }
