@@ -177,7 +177,8 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     let (ret, call) = response_tokens(cx, op);
     let authorize = security::authorize_call(cx, op);
     // The span's fields (runtime/trace.rs): the method's name and the spec's path template,
-    // never a value the caller passed.
+    // never a value the caller passed. No local is bound before the body: an argument may be
+    // named anything but `body`, `params` and `self`.
     let operation = &op.method_name;
     let method_name = http_method_name(&op.http_method);
     let template = &op.path;
@@ -186,8 +187,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         #deprecated
         #too_many
         pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
-            let call = runtime::Call { operation: #operation, method: #method_name, url_template: #template };
-            runtime::traced(call, async {
+            runtime::traced(runtime::Call { operation: #operation, method: #method_name, url_template: #template }, async {
                 let url = #url;
                 let request = self.http.request(#http_method, url);
                 #params_setup
