@@ -63,13 +63,12 @@ impl Client {
         &self,
         body: &types::CreateLeadBody,
     ) -> Result<types::Lead, Error> {
-        let call = runtime::Call {
-            operation: "create_lead",
-            method: "POST",
-            url_template: "/leads",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "create_lead",
+                    method: "POST",
+                    url_template: "/leads",
+                },
                 async {
                     let url = runtime::url(&self.base_url, &["/leads"]);
                     let request = self.http.request(reqwest::Method::POST, url);
@@ -90,13 +89,12 @@ impl Client {
     ///
     /// `GET /firms`
     pub async fn list_firms(&self) -> Result<Vec<types::Firm>, Error> {
-        let call = runtime::Call {
-            operation: "list_firms",
-            method: "GET",
-            url_template: "/firms",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "list_firms",
+                    method: "GET",
+                    url_template: "/firms",
+                },
                 async {
                     let url = runtime::url(&self.base_url, &["/firms"]);
                     let request = self.http.request(reqwest::Method::GET, url);
@@ -116,13 +114,12 @@ impl Client {
     ///
     /// `GET /firms/{id}`
     pub async fn get_firm(&self, id: i64) -> Result<types::Firm, Error> {
-        let call = runtime::Call {
-            operation: "get_firm",
-            method: "GET",
-            url_template: "/firms/{id}",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "get_firm",
+                    method: "GET",
+                    url_template: "/firms/{id}",
+                },
                 async {
                     let url = runtime::url(
                         &self.base_url,
@@ -145,13 +142,12 @@ impl Client {
     ///
     /// `GET /cities`
     pub async fn list_cities(&self) -> Result<Vec<types::City>, Error> {
-        let call = runtime::Call {
-            operation: "list_cities",
-            method: "GET",
-            url_template: "/cities",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "list_cities",
+                    method: "GET",
+                    url_template: "/cities",
+                },
                 async {
                     let url = runtime::url(&self.base_url, &["/cities"]);
                     let request = self.http.request(reqwest::Method::GET, url);
@@ -171,13 +167,12 @@ impl Client {
     ///
     /// `GET /cities/{id}`
     pub async fn get_city(&self, id: i64) -> Result<types::City, Error> {
-        let call = runtime::Call {
-            operation: "get_city",
-            method: "GET",
-            url_template: "/cities/{id}",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "get_city",
+                    method: "GET",
+                    url_template: "/cities/{id}",
+                },
                 async {
                     let url = runtime::url(
                         &self.base_url,
@@ -200,13 +195,12 @@ impl Client {
     ///
     /// `GET /cities/{id}/centers`
     pub async fn list_city_centers(&self, id: i64) -> Result<Vec<types::Center>, Error> {
-        let call = runtime::Call {
-            operation: "list_city_centers",
-            method: "GET",
-            url_template: "/cities/{id}/centers",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "list_city_centers",
+                    method: "GET",
+                    url_template: "/cities/{id}/centers",
+                },
                 async {
                     let url = runtime::url(
                         &self.base_url,
@@ -229,13 +223,12 @@ impl Client {
     ///
     /// `GET /centers/{id}`
     pub async fn get_center(&self, id: i64) -> Result<types::Center, Error> {
-        let call = runtime::Call {
-            operation: "get_center",
-            method: "GET",
-            url_template: "/centers/{id}",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "get_center",
+                    method: "GET",
+                    url_template: "/centers/{id}",
+                },
                 async {
                     let url = runtime::url(
                         &self.base_url,
@@ -261,13 +254,12 @@ impl Client {
         &self,
         params: &types::ListUsersParams,
     ) -> Result<Vec<types::User>, Error> {
-        let call = runtime::Call {
-            operation: "list_users",
-            method: "GET",
-            url_template: "/users",
-        };
         runtime::traced(
-                call,
+                runtime::Call {
+                    operation: "list_users",
+                    method: "GET",
+                    url_template: "/users",
+                },
                 async {
                     let url = runtime::url(&self.base_url, &["/users"]);
                     let request = self.http.request(reqwest::Method::GET, url);
