@@ -18,6 +18,7 @@ pub mod response;
 pub mod retry;
 pub mod send;
 pub mod serialize;
+pub mod trace;
 
 // The flat names the generated code and users call (`runtime::Error`, `runtime::url`, …).
 pub use binary::{Binary, MultipartBody};
@@ -35,3 +36,4 @@ pub use response::{execute_bytes, execute_json, execute_text, RawResponse};
 pub use retry::{parse_http_date, parse_retry_after, RetryPolicy};
 pub use send::{default_http_client, http_client_builder, retrying, send, Outgoing};
 pub use serialize::{entry_if_some, field_if_some};
+pub use trace::{traced, Call};

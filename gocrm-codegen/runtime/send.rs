@@ -73,11 +73,21 @@ pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgo
 /// Sends the request (again, under its retry policy, if it is safe) and reads the whole body;
 /// transport failures keep what had arrived.
 pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
-    let Outgoing {
+    let mut retries = 0u32;
+    let result = send_retrying(request.into(), &mut retries).await;
+    super::trace::record_sent(&result, retries);
+    result
+}
+
+/// [`send`]'s attempts; `retries` counts the requests sent again.
+async fn send_retrying(
+    Outgoing {
         request,
         retry,
         rules,
-    } = request.into();
+    }: Outgoing,
+    retries: &mut u32,
+) -> Result<RawResponse, Error> {
     let (http, request) = request.build_split();
     let mut request = request.map_err(|source| transport_error(None, Vec::new(), source))?;
     rules.prepare(&mut request);
@@ -104,6 +114,7 @@ pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
                 };
                 delay(wait).await;
                 attempt += 1;
+                *retries = attempt;
                 current = next;
             }
             _ => return result,

@@ -179,11 +179,23 @@ impl Client {
         &self,
         body: &types::CreateLeadBody,
     ) -> Result<types::Lead, Error> {
-        let request = self.transport.request(reqwest::Method::POST, &["/leads"])?;
-        let request = request.json(body);
-        runtime::execute_envelope::<
-            types::Lead,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "create_lead",
+                    method: "POST",
+                    url_template: "/leads",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(reqwest::Method::POST, &["/leads"])?;
+                    let request = request.json(body);
+                    runtime::execute_envelope::<
+                        types::Lead,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение списка Компаний из ЦРМ
@@ -194,10 +206,22 @@ impl Client {
     ///
     /// `GET /firms`
     pub async fn list_firms(&self) -> Result<Vec<types::Firm>, Error> {
-        let request = self.transport.request(reqwest::Method::GET, &["/firms"])?;
-        runtime::execute_envelope::<
-            Vec<types::Firm>,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "list_firms",
+                    method: "GET",
+                    url_template: "/firms",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(reqwest::Method::GET, &["/firms"])?;
+                    runtime::execute_envelope::<
+                        Vec<types::Firm>,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об конкретной Компании
@@ -208,15 +232,25 @@ impl Client {
     ///
     /// `GET /firms/{id}`
     pub async fn get_firm(&self, id: i64) -> Result<types::Firm, Error> {
-        let request = self
-            .transport
-            .request(
-                reqwest::Method::GET,
-                &["/firms/", &runtime::encode_path(&id.to_param())],
-            )?;
-        runtime::execute_envelope::<
-            types::Firm,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "get_firm",
+                    method: "GET",
+                    url_template: "/firms/{id}",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(
+                            reqwest::Method::GET,
+                            &["/firms/", &runtime::encode_path(&id.to_param())],
+                        )?;
+                    runtime::execute_envelope::<
+                        types::Firm,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об городах
@@ -227,10 +261,22 @@ impl Client {
     ///
     /// `GET /cities`
     pub async fn list_cities(&self) -> Result<Vec<types::City>, Error> {
-        let request = self.transport.request(reqwest::Method::GET, &["/cities"])?;
-        runtime::execute_envelope::<
-            Vec<types::City>,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "list_cities",
+                    method: "GET",
+                    url_template: "/cities",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(reqwest::Method::GET, &["/cities"])?;
+                    runtime::execute_envelope::<
+                        Vec<types::City>,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об конкретном городе
@@ -241,15 +287,25 @@ impl Client {
     ///
     /// `GET /cities/{id}`
     pub async fn get_city(&self, id: i64) -> Result<types::City, Error> {
-        let request = self
-            .transport
-            .request(
-                reqwest::Method::GET,
-                &["/cities/", &runtime::encode_path(&id.to_param())],
-            )?;
-        runtime::execute_envelope::<
-            types::City,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "get_city",
+                    method: "GET",
+                    url_template: "/cities/{id}",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(
+                            reqwest::Method::GET,
+                            &["/cities/", &runtime::encode_path(&id.to_param())],
+                        )?;
+                    runtime::execute_envelope::<
+                        types::City,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации о центрах города
@@ -260,15 +316,29 @@ impl Client {
     ///
     /// `GET /cities/{id}/centers`
     pub async fn list_city_centers(&self, id: i64) -> Result<Vec<types::Center>, Error> {
-        let request = self
-            .transport
-            .request(
-                reqwest::Method::GET,
-                &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
-            )?;
-        runtime::execute_envelope::<
-            Vec<types::Center>,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "list_city_centers",
+                    method: "GET",
+                    url_template: "/cities/{id}/centers",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(
+                            reqwest::Method::GET,
+                            &[
+                                "/cities/",
+                                &runtime::encode_path(&id.to_param()),
+                                "/centers",
+                            ],
+                        )?;
+                    runtime::execute_envelope::<
+                        Vec<types::Center>,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации об конкретном центре
@@ -279,15 +349,25 @@ impl Client {
     ///
     /// `GET /centers/{id}`
     pub async fn get_center(&self, id: i64) -> Result<types::Center, Error> {
-        let request = self
-            .transport
-            .request(
-                reqwest::Method::GET,
-                &["/centers/", &runtime::encode_path(&id.to_param())],
-            )?;
-        runtime::execute_envelope::<
-            types::Center,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "get_center",
+                    method: "GET",
+                    url_template: "/centers/{id}",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(
+                            reqwest::Method::GET,
+                            &["/centers/", &runtime::encode_path(&id.to_param())],
+                        )?;
+                    runtime::execute_envelope::<
+                        types::Center,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
     /// Получение информации о сотрудниках
@@ -301,21 +381,33 @@ impl Client {
         &self,
         params: &types::ListUsersParams,
     ) -> Result<Vec<types::User>, Error> {
-        let request = self.transport.request(reqwest::Method::GET, &["/users"])?;
-        let mut query: Vec<(&str, String)> = Vec::new();
-        if let Some(value) = &params.center_id {
-            query.push(("centerId", value.to_param()));
-        }
-        if let Some(value) = &params.is_display {
-            query.push(("isDisplay", value.to_param()));
-        }
-        if let Some(value) = &params.position {
-            query.push(("position", value.to_param()));
-        }
-        let request = request.query(&query);
-        runtime::execute_envelope::<
-            Vec<types::User>,
-        >(self.transport.outgoing(request), "success")
+        runtime::traced(
+                runtime::Call {
+                    operation: "list_users",
+                    method: "GET",
+                    url_template: "/users",
+                },
+                async {
+                    let request = self
+                        .transport
+                        .request(reqwest::Method::GET, &["/users"])?;
+                    let mut query: Vec<(&str, String)> = Vec::new();
+                    if let Some(value) = &params.center_id {
+                        query.push(("centerId", value.to_param()));
+                    }
+                    if let Some(value) = &params.is_display {
+                        query.push(("isDisplay", value.to_param()));
+                    }
+                    if let Some(value) = &params.position {
+                        query.push(("position", value.to_param()));
+                    }
+                    let request = request.query(&query);
+                    runtime::execute_envelope::<
+                        Vec<types::User>,
+                    >(self.transport.outgoing(request), "success")
+                        .await
+                },
+            )
             .await
     }
 }

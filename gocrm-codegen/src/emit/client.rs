@@ -224,16 +224,25 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     let params_setup = params_tokens(cx, op);
     let (ret, call) = response_tokens(cx, op);
     let authorize = security::authorize_call(cx, op);
+    // The span's fields (runtime/trace.rs): the method's name and the spec's path template,
+    // never a value the caller passed. No local is bound before the body: an argument may be
+    // named anything but `body`, `params` and `self`.
+    let operation = &op.method_name;
+    let method_name = http_method_name(&op.http_method);
+    let template = &op.path;
     quote! {
         #doc
         #deprecated
         #too_many
         pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
-            let request = self.transport.request(#http_method, &#url)?;
-            #params_setup
-            #authorize
-            #body_setup
-            #call
+            runtime::traced(runtime::Call { operation: #operation, method: #method_name, url_template: #template }, async {
+                let request = self.transport.request(#http_method, &#url)?;
+                #params_setup
+                #authorize
+                #body_setup
+                #call
+            })
+            .await
         }
     }
 }
@@ -265,15 +274,21 @@ fn url_tokens(op: &Operation) -> TokenStream {
 }
 
 fn http_method_tokens(method: &str) -> TokenStream {
+    let name = syn::Ident::new(http_method_name(method), proc_macro2::Span::call_site());
+    quote!(reqwest::Method::#name)
+}
+
+/// The method the request is sent with (anything unknown is sent as `TRACE`).
+fn http_method_name(method: &str) -> &'static str {
     match method {
-        "GET" => quote!(reqwest::Method::GET),
-        "POST" => quote!(reqwest::Method::POST),
-        "PUT" => quote!(reqwest::Method::PUT),
-        "DELETE" => quote!(reqwest::Method::DELETE),
-        "PATCH" => quote!(reqwest::Method::PATCH),
-        "HEAD" => quote!(reqwest::Method::HEAD),
-        "OPTIONS" => quote!(reqwest::Method::OPTIONS),
-        _ => quote!(reqwest::Method::TRACE),
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => "TRACE",
     }
 }
 

@@ -20,6 +20,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("serialize.rs", include_str!("../../runtime/serialize.rs")),
+    ("trace.rs", include_str!("../../runtime/trace.rs")),
 ];
 
 /// The runtime as the body of one inline `mod runtime { … }`: `mod.rs` with each

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)] // Each test file uses a part.
 
+/// A tracing layer that records spans and events (tests/tracing.rs).
+#[cfg(feature = "tracing")]
+pub mod capture;
+
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
