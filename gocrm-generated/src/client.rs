@@ -67,9 +67,10 @@ impl Client {
         let request = self.http.request(reqwest::Method::POST, url);
         let request = request.json(body);
         runtime::execute_envelope::<
-            types::Lead,
+            runtime::lenient::Body<types::Lead>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение списка Компаний из ЦРМ
     ///
@@ -82,9 +83,10 @@ impl Client {
         let url = runtime::url(&self.base_url, &["/firms"]);
         let request = self.http.request(reqwest::Method::GET, url);
         runtime::execute_envelope::<
-            Vec<types::Firm>,
+            runtime::lenient::Body<Vec<types::Firm>>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение информации об конкретной Компании
     ///
@@ -100,9 +102,10 @@ impl Client {
         );
         let request = self.http.request(reqwest::Method::GET, url);
         runtime::execute_envelope::<
-            types::Firm,
+            runtime::lenient::Body<types::Firm>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение информации об городах
     ///
@@ -115,9 +118,10 @@ impl Client {
         let url = runtime::url(&self.base_url, &["/cities"]);
         let request = self.http.request(reqwest::Method::GET, url);
         runtime::execute_envelope::<
-            Vec<types::City>,
+            runtime::lenient::Body<Vec<types::City>>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение информации об конкретном городе
     ///
@@ -133,9 +137,10 @@ impl Client {
         );
         let request = self.http.request(reqwest::Method::GET, url);
         runtime::execute_envelope::<
-            types::City,
+            runtime::lenient::Body<types::City>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение информации о центрах города
     ///
@@ -151,9 +156,10 @@ impl Client {
         );
         let request = self.http.request(reqwest::Method::GET, url);
         runtime::execute_envelope::<
-            Vec<types::Center>,
+            runtime::lenient::Body<Vec<types::Center>>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение информации об конкретном центре
     ///
@@ -169,9 +175,10 @@ impl Client {
         );
         let request = self.http.request(reqwest::Method::GET, url);
         runtime::execute_envelope::<
-            types::Center,
+            runtime::lenient::Body<types::Center>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
     /// Получение информации о сотрудниках
     ///
@@ -198,8 +205,9 @@ impl Client {
         }
         let request = request.query(&query);
         runtime::execute_envelope::<
-            Vec<types::User>,
+            runtime::lenient::Body<Vec<types::User>>,
         >(runtime::retrying(request, &self.retry), "success")
             .await
+            .map(|body| body.0)
     }
 }

@@ -306,19 +306,21 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
 
 fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response.decoding {
-        Decoding::Envelope(t) => {
-            let t = type_tokens(cx, t, true);
+        Decoding::Envelope(ty) => {
+            let t = type_tokens(cx, ty, true);
+            let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
             let success = &cx.api.envelope_success_value;
             (
                 t.clone(),
-                quote!(runtime::execute_envelope::<#t>(runtime::retrying(request, &self.retry), #success).await),
+                quote!(runtime::execute_envelope::<#decoded>(runtime::retrying(request, &self.retry), #success).await #unwrap),
             )
         }
-        Decoding::Json(t) => {
-            let t = type_tokens(cx, t, true);
+        Decoding::Json(ty) => {
+            let t = type_tokens(cx, ty, true);
+            let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
             (
                 t.clone(),
-                quote!(runtime::execute_json::<#t>(runtime::retrying(request, &self.retry)).await),
+                quote!(runtime::execute_json::<#decoded>(runtime::retrying(request, &self.retry)).await #unwrap),
             )
         }
         Decoding::Text => (
