@@ -27,9 +27,10 @@ pub mod runtime;
 #[rustfmt::skip]
 mod example_tests;
 pub use client::Client;
+pub use runtime::{
+    ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RetryPolicy,
+    TransportError,
+};
 /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
 /// your own timeouts, proxy or default headers.
 pub use runtime::http_client_builder;
-pub use runtime::{
-    ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RetryPolicy, TransportError,
-};

@@ -59,12 +59,7 @@ fn firm_json() -> Value {
 
 async fn serve(verb: &str, route: &str, response: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
-    Mock::given(method(verb))
-        .and(path(route))
-        .respond_with(response)
-        .expect(1)
-        .mount(&server)
-        .await;
+    Mock::given(method(verb)).and(path(route)).respond_with(response).expect(1).mount(&server).await;
     let client = Client::new(&server.uri());
     (server, client)
 }
@@ -108,10 +103,7 @@ async fn create_lead_sends_json_without_nulls_and_reads_the_lead() {
         .await;
     // A trailing slash on the base URL is fine.
     let client = Client::new(&format!("{}/api/v3/", server.uri()));
-    let lead = client
-        .create_lead(&lead_body())
-        .await
-        .expect("lead created");
+    let lead = client.create_lead(&lead_body()).await.expect("lead created");
     assert_eq!(lead.id, Some(12345));
     assert_eq!(lead.center_id, 1);
     assert_eq!(lead.status.as_deref(), Some("bid"));
@@ -119,36 +111,21 @@ async fn create_lead_sends_json_without_nulls_and_reads_the_lead() {
 
     let requests = server.received_requests().await.unwrap_or_default();
     let body = String::from_utf8(requests[0].body.clone()).expect("UTF-8 body");
-    assert!(
-        body.contains("Мария Ивановна"),
-        "Cyrillic goes out as UTF-8: {body}"
-    );
+    assert!(body.contains("Мария Ивановна"), "Cyrillic goes out as UTF-8: {body}");
     assert!(!body.contains("null"), "unset fields are not sent: {body}");
-    let content_type = requests[0]
-        .headers
-        .get("content-type")
-        .map(|v| v.to_str().unwrap_or_default().to_owned());
+    let content_type = requests[0].headers.get("content-type").map(|v| v.to_str().unwrap_or_default().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/json"));
 }
 
 #[tokio::test]
 async fn list_firms_reads_all_19_fields() {
-    let (_server, client) = serve(
-        "GET",
-        "/firms",
-        ResponseTemplate::new(200).set_body_json(success(json!([firm_json()]))),
-    )
-    .await;
+    let (_server, client) = serve("GET", "/firms", ResponseTemplate::new(200).set_body_json(success(json!([firm_json()])))).await;
     let firms = client.list_firms().await.expect("firms");
     assert_eq!(firms.len(), 1);
     let firm = &firms[0];
     assert_eq!(firm.id, Some(12345));
     assert_eq!(firm.name_firm.as_deref(), Some("ООО \"Зелёный лес\""));
-    assert_eq!(
-        firm.inn.as_deref(),
-        Some("123457890"),
-        "a number where the spec says string is kept as text"
-    );
+    assert_eq!(firm.inn.as_deref(), Some("123457890"), "a number where the spec says string is kept as text");
     assert_eq!(firm.welcome_message.as_deref(), Some("Добро пожаловать!"));
     assert_eq!(firm.created_at.as_deref(), Some("2020-01-01 00:00:00"));
     // Round trip: every field the server sent comes back.
@@ -158,12 +135,7 @@ async fn list_firms_reads_all_19_fields() {
 
 #[tokio::test]
 async fn get_firm_puts_the_id_in_the_path() {
-    let (_server, client) = serve(
-        "GET",
-        "/firms/77",
-        ResponseTemplate::new(200).set_body_json(success(firm_json())),
-    )
-    .await;
+    let (_server, client) = serve("GET", "/firms/77", ResponseTemplate::new(200).set_body_json(success(firm_json()))).await;
     let firm = client.get_firm(77).await.expect("firm");
     assert_eq!(firm.ks.as_deref(), Some("1234567890"));
 }
@@ -171,22 +143,12 @@ async fn get_firm_puts_the_id_in_the_path() {
 #[tokio::test]
 async fn cities_and_one_city() {
     let city = json!({"id": "12345", "alias": "chelyabinsk", "name": "Челябинск", "site": "http[s]://<my-site.com>", "countryId": "20", "mobileAppWayId": 423});
-    let (_s1, client) = serve(
-        "GET",
-        "/cities",
-        ResponseTemplate::new(200).set_body_json(success(json!([city.clone()]))),
-    )
-    .await;
+    let (_s1, client) = serve("GET", "/cities", ResponseTemplate::new(200).set_body_json(success(json!([city.clone()])))).await;
     let cities = client.list_cities().await.expect("cities");
     assert_eq!(cities[0].country_id, Some(20));
     assert_eq!(cities[0].alias, "chelyabinsk");
 
-    let (_s2, client) = serve(
-        "GET",
-        "/cities/5",
-        ResponseTemplate::new(200).set_body_json(success(city)),
-    )
-    .await;
+    let (_s2, client) = serve("GET", "/cities/5", ResponseTemplate::new(200).set_body_json(success(city))).await;
     let one = client.get_city(5).await.expect("city");
     assert_eq!(one.mobile_app_way_id, Some(423));
     assert_eq!(one.name, "Челябинск");
@@ -194,12 +156,8 @@ async fn cities_and_one_city() {
 
 #[tokio::test]
 async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
-    let (_s1, client) = serve(
-        "GET",
-        "/cities/5/centers",
-        ResponseTemplate::new(200).set_body_json(success(json!([center_json()]))),
-    )
-    .await;
+    let (_s1, client) =
+        serve("GET", "/cities/5/centers", ResponseTemplate::new(200).set_body_json(success(json!([center_json()])))).await;
     let centers = client.list_city_centers(5).await.expect("centers");
     assert_eq!(centers[0].firm_id, 12345);
     assert!(centers[0].site_status);
@@ -207,12 +165,7 @@ async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
     let mut center = center_json();
     center["siteStatus"] = json!("0");
     center["cityId"] = json!("7");
-    let (_s2, client) = serve(
-        "GET",
-        "/centers/9",
-        ResponseTemplate::new(200).set_body_json(success(center)),
-    )
-    .await;
+    let (_s2, client) = serve("GET", "/centers/9", ResponseTemplate::new(200).set_body_json(success(center))).await;
     let one = client.get_center(9).await.expect("center");
     assert!(!one.site_status);
     assert_eq!(one.city_id, 7);
@@ -235,11 +188,7 @@ async fn list_users_sends_query_names_from_the_spec_and_booleans_as_words() {
         .mount(&server)
         .await;
     let client = Client::new(&server.uri());
-    let params = ListUsersParams {
-        center_id: Some(12345),
-        is_display: Some(true),
-        ..Default::default()
-    };
+    let params = ListUsersParams { center_id: Some(12345), is_display: Some(true), ..Default::default() };
     let users = client.list_users(&params).await.expect("users");
     let user = &users[0];
     assert_eq!(user.id, 12345);
@@ -255,24 +204,13 @@ async fn list_users_sends_query_names_from_the_spec_and_booleans_as_words() {
 
     let requests = server.received_requests().await.unwrap_or_default();
     let query = requests[0].url.query().unwrap_or_default().to_owned();
-    assert!(
-        !query.contains("position"),
-        "unset parameters are not sent: {query}"
-    );
+    assert!(!query.contains("position"), "unset parameters are not sent: {query}");
 }
 
 #[tokio::test]
 async fn list_users_without_parameters_sends_no_query() {
-    let (server, client) = serve(
-        "GET",
-        "/users",
-        ResponseTemplate::new(200).set_body_json(success(json!([]))),
-    )
-    .await;
-    let users = client
-        .list_users(&ListUsersParams::default())
-        .await
-        .expect("users");
+    let (server, client) = serve("GET", "/users", ResponseTemplate::new(200).set_body_json(success(json!([])))).await;
+    let users = client.list_users(&ListUsersParams::default()).await.expect("users");
     assert!(users.is_empty());
     let requests: Vec<Request> = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests[0].url.query(), None);
@@ -286,23 +224,12 @@ async fn error_status_inside_http_200_is_an_error_that_keeps_everything() {
         "validation_errors": "{ \"name\": \"The name field is required.\" }",
         "data": {"phone": "+79876543210"}
     });
-    let (_server, client) = serve(
-        "POST",
-        "/leads",
-        ResponseTemplate::new(200).set_body_json(body),
-    )
-    .await;
-    let err = client
-        .create_lead(&lead_body())
-        .await
-        .expect_err("an API error");
+    let (_server, client) = serve("POST", "/leads", ResponseTemplate::new(200).set_body_json(body)).await;
+    let err = client.create_lead(&lead_body()).await.expect_err("an API error");
     assert_eq!(err.http_status(), Some(200));
     assert_eq!(err.message(), Some("Validation error"));
     let errors = err.validation_errors().expect("envelope errors");
-    assert_eq!(
-        errors.get("name"),
-        Some(&vec!["The name field is required.".to_owned()])
-    );
+    assert_eq!(errors.get("name"), Some(&vec!["The name field is required.".to_owned()]));
     match &err {
         Error::Api(api) => {
             assert_eq!(api.envelope_status.as_deref(), Some("error"));
@@ -311,10 +238,7 @@ async fn error_status_inside_http_200_is_an_error_that_keeps_everything() {
         other => panic!("expected Error::Api, got {other:?}"),
     }
     let shown = err.to_string();
-    assert!(
-        shown.contains("200") && shown.contains("Validation error"),
-        "{shown}"
-    );
+    assert!(shown.contains("200") && shown.contains("Validation error"), "{shown}");
 }
 
 #[tokio::test]
@@ -325,31 +249,18 @@ async fn http_422_envelope_with_arrays_of_messages() {
         "validation_errors": {"name": ["The name field is required."], "phone": "The phone field is required."},
         "data": null
     });
-    let (_server, client) = serve(
-        "POST",
-        "/leads",
-        ResponseTemplate::new(422).set_body_json(body),
-    )
-    .await;
+    let (_server, client) = serve("POST", "/leads", ResponseTemplate::new(422).set_body_json(body)).await;
     let err = client.create_lead(&lead_body()).await.expect_err("422");
     assert_eq!(err.http_status(), Some(422));
     let errors = err.validation_errors().expect("envelope errors");
     assert_eq!(errors.len(), 2);
-    assert_eq!(
-        errors["phone"],
-        vec!["The phone field is required.".to_owned()]
-    );
+    assert_eq!(errors["phone"], vec!["The phone field is required.".to_owned()]);
 }
 
 #[tokio::test]
 async fn http_404_envelope() {
     let body = json!({"status": "error", "message": "Firm not found", "validation_errors": [], "data": []});
-    let (_server, client) = serve(
-        "GET",
-        "/firms/404",
-        ResponseTemplate::new(404).set_body_json(body),
-    )
-    .await;
+    let (_server, client) = serve("GET", "/firms/404", ResponseTemplate::new(404).set_body_json(body)).await;
     let err = client.get_firm(404).await.expect_err("404");
     assert_eq!(err.http_status(), Some(404));
     assert_eq!(err.message(), Some("Firm not found"));
@@ -359,29 +270,17 @@ async fn http_404_envelope() {
 #[tokio::test]
 async fn validation_errors_in_every_shape_normalise() {
     let shapes = [
-        (
-            json!({"name": "required"}),
-            vec![("name", vec!["required"])],
-        ),
+        (json!({"name": "required"}), vec![("name", vec!["required"])]),
         (json!({"name": ["a", "b"]}), vec![("name", vec!["a", "b"])]),
         (json!([]), vec![]),
         (json!({}), vec![]),
         (Value::Null, vec![]),
         (json!("{\"mail\": [\"bad\"]}"), vec![("mail", vec!["bad"])]),
-        (
-            json!("Something is wrong"),
-            vec![("", vec!["Something is wrong"])],
-        ),
+        (json!("Something is wrong"), vec![("", vec!["Something is wrong"])]),
     ];
     for (shape, expected) in shapes {
-        let body =
-            json!({"status": "error", "message": "m", "validation_errors": shape, "data": {}});
-        let (_server, client) = serve(
-            "GET",
-            "/cities",
-            ResponseTemplate::new(200).set_body_json(body),
-        )
-        .await;
+        let body = json!({"status": "error", "message": "m", "validation_errors": shape, "data": {}});
+        let (_server, client) = serve("GET", "/cities", ResponseTemplate::new(200).set_body_json(body)).await;
         let err = client.list_cities().await.expect_err("error");
         let expected: BTreeMap<String, Vec<String>> = expected
             .into_iter()
@@ -397,8 +296,7 @@ async fn html_500_keeps_the_code_and_the_body() {
     let (_server, client) = serve(
         "GET",
         "/firms",
-        ResponseTemplate::new(500)
-            .set_body_raw(html.as_bytes().to_vec(), "text/html; charset=UTF-8"),
+        ResponseTemplate::new(500).set_body_raw(html.as_bytes().to_vec(), "text/html; charset=UTF-8"),
     )
     .await;
     let err = client.list_firms().await.expect_err("500");
@@ -410,12 +308,8 @@ async fn html_500_keeps_the_code_and_the_body() {
 
 #[tokio::test]
 async fn non_json_200_is_a_decode_error_with_the_body() {
-    let (_server, client) = serve(
-        "GET",
-        "/cities",
-        ResponseTemplate::new(200).set_body_raw(b"OK".to_vec(), "text/plain"),
-    )
-    .await;
+    let (_server, client) =
+        serve("GET", "/cities", ResponseTemplate::new(200).set_body_raw(b"OK".to_vec(), "text/plain")).await;
     let err = client.list_cities().await.expect_err("not JSON");
     assert_eq!(err.http_status(), Some(200));
     assert_eq!(err.body(), Some(&b"OK"[..]));
@@ -436,15 +330,10 @@ async fn connection_refused_is_a_transport_error() {
 
 #[test]
 fn unknown_enum_values_are_kept() {
-    let status: types::ApiResponseStatus =
-        serde_json::from_value(json!("pending")).expect("decodes");
-    assert_eq!(
-        status,
-        types::ApiResponseStatus::Other("pending".to_owned())
-    );
+    let status: types::ApiResponseStatus = serde_json::from_value(json!("pending")).expect("decodes");
+    assert_eq!(status, types::ApiResponseStatus::Other("pending".to_owned()));
     assert_eq!(serde_json::to_value(&status).ok(), Some(json!("pending")));
-    let known: types::ApiResponseStatus =
-        serde_json::from_value(json!("success")).expect("decodes");
+    let known: types::ApiResponseStatus = serde_json::from_value(json!("success")).expect("decodes");
     assert_eq!(known, types::ApiResponseStatus::Success);
 }
 
@@ -459,10 +348,7 @@ fn serialisation_writes_the_declared_types() {
 
 #[test]
 fn constants_come_from_the_spec() {
-    assert_eq!(
-        gocrm_generated::DEFAULT_BASE_URL,
-        "https://beta.go-crm.ru/api/v3"
-    );
+    assert_eq!(gocrm_generated::DEFAULT_BASE_URL, "https://beta.go-crm.ru/api/v3");
     assert_eq!(gocrm_generated::SPEC_VERSION, "3.0.2");
     assert_eq!(env!("CARGO_PKG_VERSION"), gocrm_generated::SPEC_VERSION);
     let client = Client::default();
@@ -472,10 +358,7 @@ fn constants_come_from_the_spec() {
 #[test]
 fn a_callers_reqwest_client_can_be_used() {
     // The builder comes with TLS set up (a rustls crypto provider installed).
-    let http = gocrm_generated::http_client_builder()
-        .timeout(std::time::Duration::from_secs(5))
-        .build()
-        .expect("client");
+    let http = gocrm_generated::http_client_builder().timeout(std::time::Duration::from_secs(5)).build().expect("client");
     let client = Client::with_client("http://127.0.0.1:1/", http);
     assert_eq!(client.base_url(), "http://127.0.0.1:1");
 }
