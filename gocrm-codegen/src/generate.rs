@@ -443,6 +443,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
+serde_path_to_error = "0.1"
 
 # Standalone: not part of any enclosing workspace.
 [workspace]
