@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, Expected, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{
+    self, Deserializer, Expected, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 use serde::Deserialize;
 
 use super::binary::Binary;
@@ -283,8 +285,9 @@ impl<T: Lenient> Lenient for Option<T> {
     ) -> Result<Option<Self>, D::Error> {
         match place {
             // `Vec<Option<i64>>`: `null` is `None`, anything else is the item.
-            Place::Item => Option::<Element<T>>::deserialize(deserializer)
-                .map(|o| Some(o.map(|e| e.0))),
+            Place::Item => {
+                Option::<Element<T>>::deserialize(deserializer).map(|o| Some(o.map(|e| e.0)))
+            }
             // An `Option<T>` property, required (nullable) or not.
             Place::Required | Place::Optional => {
                 T::lenient_at(deserializer, Place::Optional).map(Some)
@@ -337,7 +340,10 @@ impl<T: Lenient> Lenient for Vec<T> {
                 let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     if !is_index(key.as_str()) {
-                        return Err(de::Error::invalid_value(Unexpected::Str(key.as_str()), &self));
+                        return Err(de::Error::invalid_value(
+                            Unexpected::Str(key.as_str()),
+                            &self,
+                        ));
                     }
                     let Element(item) = map.next_value::<Element<T>>()?;
                     out.push(item);
