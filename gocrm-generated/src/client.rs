@@ -198,7 +198,7 @@ impl Client {
             query.push(("centerId", value.to_param()));
         }
         if let Some(value) = &params.is_display {
-            query.push(("isDisplay", value.to_param()));
+            query.push(("isDisplay", value.to_param_one_zero()));
         }
         if let Some(value) = &params.position {
             query.push(("position", value.to_param()));

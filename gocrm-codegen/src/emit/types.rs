@@ -559,6 +559,11 @@ fn multipart_add(
         TypeRef::Scalar(crate::ir::Scalar::Binary) => {
             quote!(form = form.part(#wire, #value.to_part(#wire));)
         }
+        TypeRef::Scalar(crate::ir::Scalar::Bool)
+            if cx.settings.bool_params == crate::settings::BoolParams::OneZero =>
+        {
+            quote!(form = form.text(#wire, super::runtime::ParamValue::to_param_one_zero(#value));)
+        }
         TypeRef::Scalar(_) => {
             quote!(form = form.text(#wire, super::runtime::ParamValue::to_param(#value));)
         }
