@@ -242,7 +242,9 @@ fn cases() -> Vec<(&'static str, Call, ResponseTemplate)> {
         (
             "\"\" for a required string is a string",
             Call::ListCities,
-            json_answer(ok(json!([{"id": 1, "alias": "", "name": "A", "countryId": ""}]))),
+            json_answer(ok(
+                json!([{"id": 1, "alias": "", "name": "A", "countryId": ""}]),
+            )),
         ),
         (
             "[] for an optional object",

@@ -278,20 +278,43 @@ fn strict_clients_refuse_what_lenient_ones_take() {
     };
 
     let mut ws = Workspace::new("laravel");
-    add_crate(&mut ws, "gocrm_strict", &spec, &gocrm_strict, GOCRM_STRICT_TEST);
+    add_crate(
+        &mut ws,
+        "gocrm_strict",
+        &spec,
+        &gocrm_strict,
+        GOCRM_STRICT_TEST,
+    );
     let lenient = Settings::default();
     let strict = Settings {
         lenient_scalars: false,
         ..Settings::default()
     };
-    add_crate(&mut ws, "shapes_lenient", SHAPES_SPEC, &lenient, SHAPES_LENIENT_TEST);
-    add_crate(&mut ws, "shapes_strict", SHAPES_SPEC, &strict, SHAPES_STRICT_TEST);
-    let output = ws.cargo_ok(&["test", "--tests", "--", "--test-threads=2"], &[]);
+    add_crate(
+        &mut ws,
+        "shapes_lenient",
+        SHAPES_SPEC,
+        &lenient,
+        SHAPES_LENIENT_TEST,
+    );
+    add_crate(
+        &mut ws,
+        "shapes_strict",
+        SHAPES_SPEC,
+        &strict,
+        SHAPES_STRICT_TEST,
+    );
+    // Only the tests written here: the strict Go-CRM crate's generated example tests fail, as
+    // they should (the spec's own examples have string ids).
+    let output = ws.cargo_ok(
+        &["test", "--test", "laravel", "--", "--test-threads=2"],
+        &[],
+    );
     // Every generated test ran (a filtered or empty run would pass too).
     let passed: usize = output
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert!(passed >= 10, "{output}");
+    assert_eq!(passed, 9, "{output}");
 }
