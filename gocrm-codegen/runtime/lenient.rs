@@ -47,6 +47,7 @@ pub trait Lenient: Sized {
     }
 
     /// Decodes a value as an item ([`Place::Item`]).
+    #[inline]
     fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Self::lenient_at(deserializer, Place::Item).and_then(present)
     }
@@ -58,11 +59,13 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Re
 }
 
 /// A decoded value outside [`Place::Optional`], where `None` is never produced.
+#[inline]
 fn present<T, E: de::Error>(value: Option<T>) -> Result<T, E> {
     value.ok_or_else(|| E::custom("a value is required here"))
 }
 
 /// What "nothing" (`null`, or `""` for a number or boolean) at `place` becomes.
+#[inline]
 fn nothing<T: Lenient, E: de::Error>(
     place: Place,
     unexpected: Unexpected<'_>,
@@ -270,12 +273,14 @@ impl Lenient for String {
 struct Element<T>(T);
 
 impl<'de, T: Lenient> Deserialize<'de> for Element<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::lenient(deserializer).map(Element)
     }
 }
 
 impl<T: Lenient> Lenient for Option<T> {
+    #[inline]
     fn lenient_at<'de, D: Deserializer<'de>>(
         deserializer: D,
         place: Place,
@@ -291,18 +296,21 @@ impl<T: Lenient> Lenient for Option<T> {
             }
         }
     }
+    #[inline]
     fn empty() -> Option<Self> {
         Some(None)
     }
 }
 
 impl<T: Lenient> Lenient for Box<T> {
+    #[inline]
     fn lenient_at<'de, D: Deserializer<'de>>(
         deserializer: D,
         place: Place,
     ) -> Result<Option<Self>, D::Error> {
         T::lenient_at(deserializer, place).map(|o| o.map(Box::new))
     }
+    #[inline]
     fn empty() -> Option<Self> {
         T::empty().map(Box::new)
     }
@@ -411,6 +419,7 @@ impl<T: Lenient> Lenient for BTreeMap<String, T> {
 
 /// A type decoded by its own `Deserialize` (enums, unions, `serde_json::Value`, [`Binary`]):
 /// only `null` has a meaning of its own at a property ([`Place`]).
+#[inline]
 pub fn decode_plain_at<'de, T: Deserialize<'de> + Lenient, D: Deserializer<'de>>(
     deserializer: D,
     place: Place,
@@ -468,6 +477,7 @@ impl<T> Default for FieldSeed<T> {
 
 impl<'de, T: Lenient> de::DeserializeSeed<'de> for FieldSeed<T> {
     type Value = T;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
         T::lenient_at(deserializer, Place::Required).and_then(present)
     }
@@ -478,6 +488,7 @@ impl<'de, T: Lenient> de::DeserializeSeed<'de> for FieldSeed<T> {
 pub struct Body<T>(pub T);
 
 impl<'de, T: Lenient> Deserialize<'de> for Body<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::lenient(deserializer).map(Body)
     }
@@ -513,6 +524,7 @@ pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
 
 /// [`Lenient::lenient_at`] for a [`DecodeStruct`]: an object; `[]` for the empty object (`None`
 /// at [`Place::Optional`]); `null` as [`nothing`] says.
+#[inline]
 pub fn decode_struct_at<'de, T: DecodeStruct + Lenient, D: Deserializer<'de>>(
     deserializer: D,
     place: Place,
