@@ -523,7 +523,7 @@ pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
 }
 
 /// [`Lenient::lenient_at`] for a [`DecodeStruct`]: an object; `[]` for the empty object (`None`
-/// at [`Place::Optional`]); `null` as [`nothing`] says.
+/// at [`Place::Optional`]); `null` as [`Place`] says.
 #[inline]
 pub fn decode_struct_at<'de, T: DecodeStruct + Lenient, D: Deserializer<'de>>(
     deserializer: D,
