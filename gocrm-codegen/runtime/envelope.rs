@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, Error};
 use super::lenient;
-use super::response::RawResponse;
+use super::response::{error_path, join_path, RawResponse};
 use super::send::{send, Outgoing};
 
 /// The Go-CRM envelope `{status, message, validation_errors, data}`, read without decoding `data`.
@@ -42,16 +42,22 @@ pub fn decode_envelope<T: DeserializeOwned>(
         Ok(_) | Err(_) if !response.is_success() => return Err(response.plain_api_error()),
         Ok(_) => {
             let source = <serde_json::Error as serde::de::Error>::missing_field("status");
-            return Err(response.decode_error(source));
+            return Err(response.decode_error("status".to_owned(), source));
         }
-        Err(source) => return Err(response.decode_error(source)),
+        Err(source) => {
+            let path = error_path::<RawEnvelope<'_>>(&response.body, &source);
+            return Err(response.decode_error(path, source));
+        }
     };
     let status = envelope.status.unwrap_or_default();
     if response.is_success() && status == success_status {
         let data = envelope.data.map(|raw| raw.get()).unwrap_or("null");
         return match serde_json::from_str::<T>(data) {
             Ok(value) => Ok(value),
-            Err(source) => Err(response.decode_error(source)),
+            Err(source) => {
+                let path = join_path("data", &error_path::<T>(data.as_bytes(), &source));
+                Err(response.decode_error(path, source))
+            }
         };
     }
     let message = envelope.message.and_then(|m| match m {

@@ -1,18 +1,56 @@
-//! Lenient decoding of scalars, for servers whose JSON does not match the declared types:
-//! integers from numeric strings (`"12345"`), booleans from `1`/`0`/`"1"`/`"true"`, strings from
-//! numbers. Serialisation is untouched, so requests carry the declared types.
+//! Lenient decoding, for servers whose JSON does not match the declared types: integers from
+//! numeric strings (`"12345"`), booleans from `1`/`0`/`"1"`/`"true"`, strings from numbers; and
+//! what PHP/Laravel send for "nothing" (issue 15): `null` for a required property is the type's
+//! default, `""` for a number or boolean is `None` (optional) or `0`/`false` (required), `[]`
+//! for an object or map is the empty one (`None` when optional), and an object whose keys are
+//! all decimal integers stands for the array of its values. Serialisation is untouched, so
+//! requests carry the declared types.
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserializer, Expected, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor,
+};
 use serde::Deserialize;
 
-/// A type that can be decoded leniently. Used through [`deserialize`] in
-/// `#[serde(deserialize_with = ...)]`.
+use super::binary::Binary;
+
+/// Where a value sits, which decides what `null`, `""` and `[]` become there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// An array item, a map value, a whole body: `null` only for an `Option`, and `""` is a
+    /// string like any other.
+    Item,
+    /// A required property: `null`, and `""` for a number or boolean, are the type's default
+    /// ([`Lenient::empty`]); refused for a type without one.
+    Required,
+    /// An optional property (an `Option<T>` field): `null`, `""` for a number or boolean and
+    /// `[]` for an object or map are `None`.
+    Optional,
+}
+
+/// A type that can be decoded leniently: every type a generated struct's property, a response
+/// body or an item of either can have, when the client is generated with `lenient_scalars`.
 pub trait Lenient: Sized {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    /// Decodes a value at `place`; `Ok(None)` (only at [`Place::Optional`]) means the value
+    /// stands for "nothing".
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error>;
+
+    /// What `null` becomes for a required property: the type's default, where it has one.
+    fn empty() -> Option<Self> {
+        None
+    }
+
+    /// Decodes a value as an item ([`Place::Item`]).
+    #[inline]
+    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::lenient_at(deserializer, Place::Item).and_then(present)
+    }
 }
 
 /// `#[serde(deserialize_with = "runtime::lenient::deserialize")]`.
@@ -20,45 +58,89 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: Lenient>(deserializer: D) -> Re
     T::lenient(deserializer)
 }
 
+/// A decoded value outside [`Place::Optional`], where `None` is never produced.
+#[inline]
+fn present<T, E: de::Error>(value: Option<T>) -> Result<T, E> {
+    value.ok_or_else(|| E::custom("a value is required here"))
+}
+
+/// What "nothing" (`null`, or `""` for a number or boolean) at `place` becomes.
+#[inline]
+fn nothing<T: Lenient, E: de::Error>(
+    place: Place,
+    unexpected: Unexpected<'_>,
+    expected: &dyn Expected,
+) -> Result<Option<T>, E> {
+    match place {
+        Place::Optional => Ok(None),
+        Place::Required => match T::empty() {
+            Some(value) => Ok(Some(value)),
+            None => Err(E::invalid_type(unexpected, expected)),
+        },
+        Place::Item => Err(E::invalid_type(unexpected, expected)),
+    }
+}
+
+/// `visit_unit`/`visit_none` for a visitor whose value is `Option<$t>` and that holds its
+/// [`Place`] in `.0`: `null` is "nothing".
+macro_rules! null_is_nothing {
+    ($t:ty) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Option<$t>, E> {
+            nothing::<$t, E>(self.0, Unexpected::Unit, &self)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<$t>, E> {
+            nothing::<$t, E>(self.0, Unexpected::Unit, &self)
+        }
+    };
+}
+
 macro_rules! lenient_integer {
     ($($t:ty),*) => {$(
         impl Lenient for $t {
-            fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct V;
+            fn lenient_at<'de, D: Deserializer<'de>>(deserializer: D, place: Place) -> Result<Option<Self>, D::Error> {
+                struct V(Place);
                 impl<'de> Visitor<'de> for V {
-                    type Value = $t;
+                    type Value = Option<$t>;
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str(concat!("an integer (", stringify!($t), ") or a string holding one"))
                     }
-                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
-                        <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<$t>, E> {
+                        <$t>::try_from(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Signed(v), &self))
                     }
-                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
-                        <$t>::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<$t>, E> {
+                        <$t>::try_from(v).map(Some).map_err(|_| E::invalid_value(Unexpected::Unsigned(v), &self))
                     }
-                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<$t>, E> {
                         // 12.0 is an integer; 12.5 is not.
                         if v.fract() == 0.0 && v >= <$t>::MIN as f64 && v <= <$t>::MAX as f64 {
-                            Ok(v as $t)
+                            Ok(Some(v as $t))
                         } else {
-                            Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                            Err(E::invalid_value(Unexpected::Float(v), &self))
                         }
                     }
-                    fn visit_bool<E: de::Error>(self, v: bool) -> Result<$t, E> {
-                        Ok(<$t>::from(v))
+                    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<$t>, E> {
+                        Ok(Some(<$t>::from(v)))
                     }
-                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<$t>, E> {
+                        // An empty form input stored as `""`.
+                        if v.is_empty() && self.0 != Place::Item {
+                            return nothing::<$t, E>(self.0, Unexpected::Str(v), &self);
+                        }
                         let t = v.trim();
                         if let Ok(n) = t.parse::<$t>() {
-                            return Ok(n);
+                            return Ok(Some(n));
                         }
                         match t.parse::<f64>() {
                             Ok(f) if f.is_finite() => self.visit_f64(f),
-                            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                            _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
                         }
                     }
+                    null_is_nothing!($t);
                 }
-                deserializer.deserialize_any(V)
+                deserializer.deserialize_any(V(place))
+            }
+            fn empty() -> Option<Self> {
+                Some(0)
             }
         }
     )*};
@@ -68,27 +150,34 @@ lenient_integer!(i8, i16, i32, i64, u8, u16, u32, u64);
 macro_rules! lenient_float {
     ($($t:ty),*) => {$(
         impl Lenient for $t {
-            fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct V;
+            fn lenient_at<'de, D: Deserializer<'de>>(deserializer: D, place: Place) -> Result<Option<Self>, D::Error> {
+                struct V(Place);
                 impl<'de> Visitor<'de> for V {
-                    type Value = $t;
+                    type Value = Option<$t>;
                     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                         f.write_str("a number or a string holding one")
                     }
-                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
-                        Ok(v as $t)
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<$t>, E> {
+                        Ok(Some(v as $t))
                     }
-                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
-                        Ok(v as $t)
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<$t>, E> {
+                        Ok(Some(v as $t))
                     }
-                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
-                        Ok(v as $t)
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<$t>, E> {
+                        Ok(Some(v as $t))
                     }
-                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
-                        v.trim().replace(',', ".").parse::<$t>().map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<$t>, E> {
+                        if v.is_empty() && self.0 != Place::Item {
+                            return nothing::<$t, E>(self.0, Unexpected::Str(v), &self);
+                        }
+                        v.trim().replace(',', ".").parse::<$t>().map(Some).map_err(|_| E::invalid_value(Unexpected::Str(v), &self))
                     }
+                    null_is_nothing!($t);
                 }
-                deserializer.deserialize_any(V)
+                deserializer.deserialize_any(V(place))
+            }
+            fn empty() -> Option<Self> {
+                Some(0.0)
             }
         }
     )*};
@@ -96,70 +185,87 @@ macro_rules! lenient_float {
 lenient_float!(f32, f64);
 
 impl Lenient for bool {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        struct V(Place);
         impl<'de> Visitor<'de> for V {
-            type Value = bool;
+            type Value = Option<bool>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a boolean, 0/1, or \"true\"/\"false\"/\"1\"/\"0\"")
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-                Ok(v)
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<bool>, E> {
+                Ok(Some(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<bool>, E> {
                 match v {
-                    0 => Ok(false),
-                    1 => Ok(true),
-                    _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
+                    0 => Ok(Some(false)),
+                    1 => Ok(Some(true)),
+                    _ => Err(E::invalid_value(Unexpected::Signed(v), &self)),
                 }
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<bool>, E> {
                 match v {
-                    0 => Ok(false),
-                    1 => Ok(true),
-                    _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
+                    0 => Ok(Some(false)),
+                    1 => Ok(Some(true)),
+                    _ => Err(E::invalid_value(Unexpected::Unsigned(v), &self)),
                 }
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<bool>, E> {
+                if v.is_empty() && self.0 != Place::Item {
+                    return nothing::<bool, E>(self.0, Unexpected::Str(v), &self);
+                }
                 match v.trim().to_ascii_lowercase().as_str() {
-                    "1" | "true" => Ok(true),
-                    "0" | "false" => Ok(false),
-                    _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
+                    "1" | "true" => Ok(Some(true)),
+                    "0" | "false" => Ok(Some(false)),
+                    _ => Err(E::invalid_value(Unexpected::Str(v), &self)),
                 }
             }
+            null_is_nothing!(bool);
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(V(place))
+    }
+    fn empty() -> Option<Self> {
+        Some(false)
     }
 }
 
 impl Lenient for String {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V;
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        struct V(Place);
         impl<'de> Visitor<'de> for V {
-            type Value = String;
+            type Value = Option<String>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a string (or a number or boolean, kept as text)")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-                Ok(v.to_owned())
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<String>, E> {
+                Ok(Some(v.to_owned()))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-                Ok(v)
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Option<String>, E> {
+                Ok(Some(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-                Ok(v.to_string())
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<String>, E> {
+                Ok(Some(v.to_string()))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-                Ok(v.to_string())
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<String>, E> {
+                Ok(Some(v.to_string()))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-                Ok(v.to_string())
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<String>, E> {
+                Ok(Some(v.to_string()))
             }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-                Ok(v.to_string())
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<String>, E> {
+                Ok(Some(v.to_string()))
             }
+            null_is_nothing!(String);
         }
-        deserializer.deserialize_any(V)
+        deserializer.deserialize_any(V(place))
+    }
+    fn empty() -> Option<Self> {
+        Some(String::new())
     }
 }
 
@@ -167,48 +273,122 @@ impl Lenient for String {
 struct Element<T>(T);
 
 impl<'de, T: Lenient> Deserialize<'de> for Element<T> {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::lenient(deserializer).map(Element)
     }
 }
 
 impl<T: Lenient> Lenient for Option<T> {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Option::<Element<T>>::deserialize(deserializer).map(|o| o.map(|e| e.0))
+    #[inline]
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        match place {
+            // `Vec<Option<i64>>`: `null` is `None`, anything else is the item.
+            Place::Item => {
+                Option::<Element<T>>::deserialize(deserializer).map(|o| Some(o.map(|e| e.0)))
+            }
+            // An `Option<T>` property, required (nullable) or not.
+            Place::Required | Place::Optional => {
+                T::lenient_at(deserializer, Place::Optional).map(Some)
+            }
+        }
+    }
+    #[inline]
+    fn empty() -> Option<Self> {
+        Some(None)
     }
 }
 
 impl<T: Lenient> Lenient for Box<T> {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::lenient(deserializer).map(Box::new)
+    #[inline]
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        T::lenient_at(deserializer, place).map(|o| o.map(Box::new))
+    }
+    #[inline]
+    fn empty() -> Option<Self> {
+        T::empty().map(Box::new)
     }
 }
 
+/// Whether an object key is an array index: PHP keeps an array's keys when it is filtered
+/// without `->values()`, and `json_encode` then writes an object (`{"0": …, "3": …}`).
+fn is_index(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl<T: Lenient> Lenient for Vec<T> {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        struct V<T>(Place, PhantomData<T>);
         impl<'de, T: Lenient> Visitor<'de> for V<T> {
-            type Value = Vec<T>;
+            type Value = Option<Vec<T>>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an array")
+                f.write_str("an array (or an object whose keys are all array indexes)")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
                 while let Some(Element(item)) = seq.next_element::<Element<T>>()? {
                     out.push(item);
                 }
-                Ok(out)
+                Ok(Some(out))
+            }
+            /// `{"0": a, "3": b}` is `[a, b]`, in the object's order; `{}` is `[]`.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    if !is_index(key.as_str()) {
+                        return Err(de::Error::invalid_value(
+                            Unexpected::Str(key.as_str()),
+                            &self,
+                        ));
+                    }
+                    let Element(item) = map.next_value::<Element<T>>()?;
+                    out.push(item);
+                }
+                Ok(Some(out))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                nothing::<Vec<T>, E>(self.0, Unexpected::Unit, &self)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                self.visit_unit()
             }
         }
-        deserializer.deserialize_seq(V(PhantomData))
+        deserializer.deserialize_any(V(place, PhantomData))
+    }
+    fn empty() -> Option<Self> {
+        Some(Vec::new())
+    }
+}
+
+/// Reads the rest of an array that should be empty: `[]` is the empty object (PHP's
+/// `json_encode([])`); any item means the array is not a stand-in for an object.
+fn empty_array<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    expected: &dyn Expected,
+) -> Result<(), A::Error> {
+    match seq.next_element::<IgnoredAny>()? {
+        None => Ok(()),
+        Some(_) => Err(de::Error::invalid_type(Unexpected::Seq, expected)),
     }
 }
 
 impl<T: Lenient> Lenient for BTreeMap<String, T> {
-    fn lenient<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        struct V<T>(Place, PhantomData<T>);
         impl<'de, T: Lenient> Visitor<'de> for V<T> {
-            type Value = BTreeMap<String, T>;
+            type Value = Option<BTreeMap<String, T>>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
@@ -217,39 +397,107 @@ impl<T: Lenient> Lenient for BTreeMap<String, T> {
                 while let Some((key, Element(value))) = map.next_entry::<String, Element<T>>()? {
                     out.insert(key, value);
                 }
-                Ok(out)
+                Ok(Some(out))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                empty_array(seq, &self)?;
+                Ok((self.0 != Place::Optional).then(BTreeMap::new))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                nothing::<BTreeMap<String, T>, E>(self.0, Unexpected::Unit, &self)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+                self.visit_unit()
             }
         }
-        deserializer.deserialize_map(V(PhantomData))
+        deserializer.deserialize_any(V(place, PhantomData))
+    }
+    fn empty() -> Option<Self> {
+        Some(BTreeMap::new())
     }
 }
 
-/// Decodes a `T` leniently as one value of a map: what the generated `Deserialize` impls
-/// use for lenient fields (`map.next_value_seed(LenientSeed::new())`).
-pub struct LenientSeed<T>(PhantomData<T>);
+/// A type decoded by its own `Deserialize` (enums, unions, `serde_json::Value`, [`Binary`]):
+/// only `null` has a meaning of its own at a property ([`Place`]).
+#[inline]
+pub fn decode_plain_at<'de, T: Deserialize<'de> + Lenient, D: Deserializer<'de>>(
+    deserializer: D,
+    place: Place,
+) -> Result<Option<T>, D::Error> {
+    match place {
+        Place::Item => T::deserialize(deserializer).map(Some),
+        Place::Optional => Option::<T>::deserialize(deserializer),
+        Place::Required => match T::empty() {
+            Some(_) => Option::<T>::deserialize(deserializer).map(|o| o.or_else(T::empty)),
+            None => T::deserialize(deserializer).map(Some),
+        },
+    }
+}
 
-impl<T> LenientSeed<T> {
+impl Lenient for serde_json::Value {
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        decode_plain_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(serde_json::Value::Null)
+    }
+}
+
+impl Lenient for Binary {
+    fn lenient_at<'de, D: Deserializer<'de>>(
+        deserializer: D,
+        place: Place,
+    ) -> Result<Option<Self>, D::Error> {
+        decode_plain_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Binary::default())
+    }
+}
+
+/// Decodes a property's value at [`Place::Required`]: what the generated `Deserialize` impls
+/// use for every property (`map.next_value_seed(FieldSeed::new())`); an optional property's
+/// type is an `Option<T>`, whose impl moves on to [`Place::Optional`].
+pub struct FieldSeed<T>(PhantomData<T>);
+
+impl<T> FieldSeed<T> {
     pub fn new() -> Self {
         Self(PhantomData)
     }
 }
 
-impl<T> Default for LenientSeed<T> {
+impl<T> Default for FieldSeed<T> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<'de, T: Lenient> de::DeserializeSeed<'de> for LenientSeed<T> {
+impl<'de, T: Lenient> de::DeserializeSeed<'de> for FieldSeed<T> {
     type Value = T;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
-        T::lenient(deserializer)
+        T::lenient_at(deserializer, Place::Required).and_then(present)
+    }
+}
+
+/// A whole response body (or an envelope's `data`) decoded leniently: the generated methods
+/// decode into `Body<T>` and return its `.0`.
+pub struct Body<T>(pub T);
+
+impl<'de, T: Lenient> Deserialize<'de> for Body<T> {
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::lenient(deserializer).map(Body)
     }
 }
 
 /// A struct the generated code decodes from an object. Its `Deserialize` impl is
-/// [`decode_struct`]: serde's visitor boilerplate is written once here rather than in
-/// every struct, which keeps the generated crate smaller to format and to compile.
+/// [`decode_struct`] (or, under `lenient_scalars`, its [`Lenient`] impl, [`decode_struct_at`]):
+/// serde's visitor boilerplate is written once here rather than in every struct, which keeps
+/// the generated crate smaller to format and to compile.
 pub trait DecodeStruct: Sized {
     /// What a decoding error says was expected (`struct Name`).
     const EXPECTING: &'static str;
@@ -257,7 +505,7 @@ pub trait DecodeStruct: Sized {
     fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
-/// `Deserialize::deserialize` for a [`DecodeStruct`].
+/// `Deserialize::deserialize` for a [`DecodeStruct`], strictly: an object and nothing else.
 pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -272,6 +520,53 @@ pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
         }
     }
     deserializer.deserialize_map(StructVisitor(PhantomData))
+}
+
+/// [`Lenient::lenient_at`] for a [`DecodeStruct`]: an object; `[]` for the empty object (`None`
+/// at [`Place::Optional`]); `null` as [`Place`] says.
+#[inline]
+pub fn decode_struct_at<'de, T: DecodeStruct + Lenient, D: Deserializer<'de>>(
+    deserializer: D,
+    place: Place,
+) -> Result<Option<T>, D::Error> {
+    struct StructVisitor<T>(Place, PhantomData<T>);
+    impl<'de, T: DecodeStruct + Lenient> Visitor<'de> for StructVisitor<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+            T::decode_map(map).map(Some)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+            empty_array(seq, &self)?;
+            if self.0 == Place::Optional {
+                return Ok(None);
+            }
+            // The empty object: fails, naming the property, if the struct requires any.
+            T::decode_map(NoEntries(PhantomData)).map(Some)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            nothing::<T, E>(self.0, Unexpected::Unit, &self)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+            self.visit_unit()
+        }
+    }
+    deserializer.deserialize_any(StructVisitor(place, PhantomData))
+}
+
+/// The properties of `{}`.
+struct NoEntries<E>(PhantomData<E>);
+
+impl<'de, E: de::Error> MapAccess<'de> for NoEntries<E> {
+    type Error = E;
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>, E> {
+        Ok(None)
+    }
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, E> {
+        Err(E::custom("an empty object has no values"))
+    }
 }
 
 /// A required property's value, or `missing field "<name>"`.

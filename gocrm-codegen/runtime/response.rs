@@ -17,11 +17,13 @@ impl RawResponse {
         (200..300).contains(&self.status)
     }
 
-    pub(super) fn decode_error(self, source: serde_json::Error) -> Error {
+    /// A decode error at `path` in the body (`""`: the body as a whole).
+    pub(super) fn decode_error(self, path: String, source: serde_json::Error) -> Error {
         Error::Decode(Box::new(DecodeError {
             status: self.status,
             content_type: self.content_type,
             body: self.body,
+            path,
             source,
         }))
     }
@@ -63,8 +65,76 @@ pub async fn execute_json<T: DeserializeOwned>(request: impl Into<Outgoing>) -> 
     };
     match serde_json::from_slice::<T>(body) {
         Ok(value) => Ok(value),
-        Err(source) => Err(response.decode_error(source)),
+        Err(source) => {
+            let path = error_path::<T>(body, &source);
+            Err(response.decode_error(path, source))
+        }
     }
+}
+
+/// Where in `json` decoding it as `T` fails, as a path: `[3811].login`, `center.cityId`,
+/// `""` for the top. Found by decoding a second time through `serde_path_to_error`, and only
+/// after a failure, so a successful decode pays nothing for it (decoding is deterministic:
+/// the second attempt fails where the first did).
+pub(super) fn error_path<'de, T: serde::Deserialize<'de>>(
+    json: &'de [u8],
+    source: &serde_json::Error,
+) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => e.path().clone(),
+        Ok(_) => return String::new(),
+    };
+    let mut out = String::new();
+    for segment in &path {
+        match segment {
+            serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            serde_path_to_error::Segment::Map { key } => push_key(&mut out, key),
+            serde_path_to_error::Segment::Enum { variant } => push_key(&mut out, variant),
+            serde_path_to_error::Segment::Unknown => push_key(&mut out, "?"),
+        }
+    }
+    // serde reports a missing property at its object; the path names the property.
+    if let Some(name) = missing_field(&source.to_string()) {
+        push_key(&mut out, name);
+    }
+    out
+}
+
+/// The property named by serde's "missing field `name`" message.
+fn missing_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split('`').next()
+}
+
+/// Appends `.key`, or `["key"]` (JSON-quoted) for a key that is not a plain name, so a path
+/// reads one way.
+fn push_key(out: &mut String, key: &str) {
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if plain {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(key);
+    } else {
+        out.push('[');
+        out.push_str(&serde_json::to_string(key).unwrap_or_default());
+        out.push(']');
+    }
+}
+
+/// `path` inside the property `field` of the body: `data` + `[3].login` = `data[3].login`.
+pub(super) fn join_path(field: &str, path: &str) -> String {
+    let mut out = String::new();
+    push_key(&mut out, field);
+    if !path.is_empty() && !path.starts_with('[') {
+        out.push('.');
+    }
+    out.push_str(path);
+    out
 }
 
 /// Sends a request whose 2xx answer is text.
@@ -84,7 +154,7 @@ pub async fn execute_text(request: impl Into<Outgoing>) -> Result<String, Error>
                 content_type: response.content_type,
                 body,
             }
-            .decode_error(source))
+            .decode_error(String::new(), source))
         }
     }
 }

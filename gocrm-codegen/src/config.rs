@@ -127,6 +127,13 @@ impl Config {
         self
     }
 
+    /// How booleans go over the wire in query, path, header, form and multipart values
+    /// (default [`BoolParams::TrueFalse`](crate::settings::BoolParams)).
+    pub fn bool_params(&mut self, bools: crate::settings::BoolParams) -> &mut Self {
+        self.overrides.bool_params = Some(bools);
+        self
+    }
+
     /// Keep undeclared response properties in an `extra` map (default on).
     pub fn keep_unknown_properties(&mut self, on: bool) -> &mut Self {
         self.overrides.keep_unknown_properties = Some(on);

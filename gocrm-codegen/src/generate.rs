@@ -459,6 +459,7 @@ reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
+serde_path_to_error = "0.1"
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 
 # Standalone: not part of any enclosing workspace.

@@ -38,4 +38,4 @@ pub use generate::{
     generate_crate_sources, generate_single_file, generate_standalone_crate, GenerateError,
     Generated, GeneratedFile,
 };
-pub use settings::{Settings, SettingsFile};
+pub use settings::{BoolParams, Settings, SettingsFile};

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use gocrm_codegen::{generate_standalone_crate, load, write, Config, Settings};
+use gocrm_codegen::{generate_standalone_crate, load, write, BoolParams, Config, Settings};
 
 mod cli;
 
@@ -87,6 +87,9 @@ struct SettingsArgs {
     /// Drop undeclared response properties instead of keeping them.
     #[arg(long)]
     no_keep_unknown: bool,
+    /// How booleans go over the wire in query, path, header and form values.
+    #[arg(long, value_name = "STYLE", value_parser = ["true-false", "one-zero"])]
+    bool_params: Option<String>,
     /// Use this base URL instead of the spec's servers (or host/basePath).
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
@@ -120,6 +123,9 @@ impl SettingsArgs {
         }
         if self.strict {
             config.strict(true);
+        }
+        if let Some(bools) = self.bool_params.as_deref().and_then(BoolParams::parse) {
+            config.bool_params(bools);
         }
         if let Some(url) = &self.base_url {
             config.base_url(url);

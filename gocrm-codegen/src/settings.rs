@@ -30,6 +30,9 @@ pub struct Settings {
     pub lenient_scalars: bool,
     /// Keep properties the spec does not declare on response types, and write them back.
     pub keep_unknown_properties: bool,
+    /// How booleans go over the wire in query, path, header, form and multipart values.
+    /// JSON bodies always carry real booleans.
+    pub bool_params: BoolParams,
     /// Overrides the base URL taken from the spec's servers (or host/basePath).
     pub base_url: Option<String>,
     /// Turn every warning (a construct that fell back) into an error.
@@ -54,6 +57,7 @@ impl Default for Settings {
             envelope_success_value: "success".to_owned(),
             lenient_scalars: true,
             keep_unknown_properties: true,
+            bool_params: BoolParams::TrueFalse,
             base_url: None,
             strict: false,
             derives: Vec::new(),
@@ -110,6 +114,39 @@ impl Settings {
     }
 }
 
+/// How a boolean is written in a query, path, header, form or multipart value (setting
+/// `bool_params`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum BoolParams {
+    /// `true` / `false`, as OpenAPI says (the default).
+    #[default]
+    #[serde(rename = "true-false")]
+    TrueFalse,
+    /// `1` / `0`: what every PHP server reads as a boolean. Laravel's `boolean` rule refuses
+    /// the text `"true"`, and plain PHP's `(bool)"false"` is `true`.
+    #[serde(rename = "one-zero")]
+    OneZero,
+}
+
+impl BoolParams {
+    /// The setting's value as written in the settings file and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoolParams::TrueFalse => "true-false",
+            BoolParams::OneZero => "one-zero",
+        }
+    }
+
+    /// Reads `true-false` or `one-zero`.
+    pub fn parse(text: &str) -> Option<BoolParams> {
+        match text {
+            "true-false" => Some(BoolParams::TrueFalse),
+            "one-zero" => Some(BoolParams::OneZero),
+            _ => None,
+        }
+    }
+}
+
 /// Where the settings file for `spec` would be: `gocrm-codegen.toml` in its directory, if that
 /// file exists.
 pub fn settings_file_for(spec: &Path) -> Option<PathBuf> {
@@ -139,6 +176,7 @@ pub struct SettingsError {
 /// envelope_success_value = "success"
 /// lenient_scalars = true
 /// keep_unknown_properties = true
+/// bool_params = "true-false"   # or "one-zero"
 /// base_url = "https://beta.go-crm.ru/api/v3"
 /// strict = false
 /// derives = ["Eq"]
@@ -161,6 +199,7 @@ pub struct SettingsFile {
     pub envelope_success_value: Option<String>,
     pub lenient_scalars: Option<bool>,
     pub keep_unknown_properties: Option<bool>,
+    pub bool_params: Option<BoolParams>,
     pub base_url: Option<String>,
     pub strict: Option<bool>,
     #[serde(default)]
@@ -225,6 +264,9 @@ impl SettingsFile {
                 slot.clone_from(value);
             }
         }
+        if let Some(bools) = self.bool_params {
+            settings.bool_params = bools;
+        }
         if let Some(url) = &self.base_url {
             settings.base_url = Some(url.clone());
         }
@@ -281,6 +323,7 @@ envelope_data_field = "payload"
 envelope_success_value = "ok"
 lenient_scalars = false
 keep_unknown_properties = false
+bool_params = "one-zero"
 base_url = "http://127.0.0.1:1"
 strict = true
 derives = ["Eq"]
@@ -302,6 +345,7 @@ Lead = "crate::Lead"
         }
         assert!(!settings.unwrap_envelope && !settings.lenient_scalars);
         assert!(!settings.keep_unknown_properties && settings.strict);
+        assert_eq!(settings.bool_params, BoolParams::OneZero);
         assert_eq!(settings.envelope_status_field, "state");
         assert_eq!(settings.envelope_data_field, "payload");
         assert_eq!(settings.envelope_success_value, "ok");
@@ -328,6 +372,20 @@ Lead = "crate::Lead"
         assert!(message.contains("spec/gocrm-codegen.toml"), "{message}");
         assert!(message.contains("line 2"), "{message}");
         assert!(message.contains("unknown field `lenient`"), "{message}");
+    }
+
+    #[test]
+    fn bool_params_takes_two_values() {
+        let err = SettingsFile::parse("bool_params = \"yes-no\"\n", "s.toml");
+        let message = err.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("line 1"), "{message}");
+        assert!(
+            message.contains("true-false") && message.contains("one-zero"),
+            "{message}"
+        );
+        for value in [BoolParams::TrueFalse, BoolParams::OneZero] {
+            assert_eq!(BoolParams::parse(value.as_str()), Some(value));
+        }
     }
 
     #[test]

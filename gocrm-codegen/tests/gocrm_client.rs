@@ -9,10 +9,13 @@ fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// As `cargo xtask regen` generates it: with spec/gocrm-codegen.toml.
 fn generate() -> Generated {
-    let spec = load::load_path(&workspace_root().join("spec/public.json"))
-        .expect("spec/public.json loads");
-    generate_crate_sources(&spec, &Settings::default(), "cargo xtask regen").expect("generates")
+    let path = workspace_root().join("spec/public.json");
+    let spec = load::load_path(&path).expect("spec/public.json loads");
+    let (settings, file) = Settings::discover(&path).expect("spec/gocrm-codegen.toml reads");
+    assert!(file.is_some(), "spec/gocrm-codegen.toml is found");
+    generate_crate_sources(&spec, &settings, "cargo xtask regen").expect("generates")
 }
 
 #[test]

@@ -4,8 +4,8 @@
 //! server, and the two must agree on whether the call survives.
 //!
 //! The PHP/Laravel rows of the model (`null` for a required field, `""` for a number, `[]`
-//! for an object, `{"0": …}` for an array) are the lenient runtime of issue 15; add their
-//! cases here once the committed client has them.
+//! for an object, `{"0": …}` or `{}` for an array, at a property and at the top of `data`) are
+//! the lenient runtime of issue 15; each has cases below, taken and refused.
 
 use std::path::Path;
 use std::time::Duration;
@@ -202,6 +202,94 @@ fn cases() -> Vec<(&'static str, Call, ResponseTemplate)> {
             "a string for the data array",
             Call::ListFirms,
             json_answer(ok(json!("none"))),
+        ),
+        (
+            "null for a required string",
+            Call::GetCenter,
+            json_answer(ok({
+                let mut c = center(json!(true));
+                c["address"] = Value::Null;
+                c
+            })),
+        ),
+        (
+            "null for a required boolean and integer",
+            Call::GetCenter,
+            json_answer(ok({
+                let mut c = center(Value::Null);
+                c["cityId"] = Value::Null;
+                c
+            })),
+        ),
+        (
+            "\"\" for a required integer and boolean, an optional integer",
+            Call::GetCenter,
+            json_answer(ok({
+                let mut c = center(json!(""));
+                c["cityId"] = json!("");
+                c["id"] = json!("");
+                c
+            })),
+        ),
+        (
+            "\"\" for an optional boolean",
+            Call::ListUsers,
+            json_answer(ok(json!([{
+                "id": 3, "login": "mark", "name": "Mark", "position": 4, "centerId": 7,
+                "isDisplay": ""
+            }]))),
+        ),
+        (
+            "\"\" for a required string is a string",
+            Call::ListCities,
+            json_answer(ok(
+                json!([{"id": 1, "alias": "", "name": "A", "countryId": ""}]),
+            )),
+        ),
+        (
+            "[] for an optional object",
+            Call::ListUsers,
+            json_answer(ok(json!([user(json!([]))]))),
+        ),
+        (
+            "[1] for an optional object",
+            Call::ListUsers,
+            json_answer(ok(json!([user(json!([1]))]))),
+        ),
+        (
+            "[] for data, an object without required properties",
+            Call::GetFirm,
+            json_answer(ok(json!([]))),
+        ),
+        (
+            "[] for data, an object with required properties",
+            Call::GetCenter,
+            json_answer(ok(json!([]))),
+        ),
+        (
+            "an index-keyed object for the data array",
+            Call::ListCities,
+            json_answer(ok(json!({"0": city(), "3": city()}))),
+        ),
+        (
+            "{} for the data array",
+            Call::ListFirms,
+            json_answer(ok(json!({}))),
+        ),
+        (
+            "an object with a key that is not an index for the data array",
+            Call::ListCities,
+            json_answer(ok(json!({"0": city(), "x": city()}))),
+        ),
+        (
+            "null for the data array",
+            Call::ListFirms,
+            json_answer(ok(Value::Null)),
+        ),
+        (
+            "null for an array item",
+            Call::ListCities,
+            json_answer(ok(json!([city(), null]))),
         ),
         ("an HTML page with 200", Call::ListFirms, html(200)),
         ("an HTML error page", Call::ListFirms, html(500)),

@@ -191,9 +191,10 @@ impl Client {
                         .request(reqwest::Method::POST, &["/leads"])?;
                     let request = request.json(body);
                     runtime::execute_envelope::<
-                        types::Lead,
+                        runtime::lenient::Body<types::Lead>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -217,9 +218,10 @@ impl Client {
                         .transport
                         .request(reqwest::Method::GET, &["/firms"])?;
                     runtime::execute_envelope::<
-                        Vec<types::Firm>,
+                        runtime::lenient::Body<Vec<types::Firm>>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -246,9 +248,10 @@ impl Client {
                             &["/firms/", &runtime::encode_path(&id.to_param())],
                         )?;
                     runtime::execute_envelope::<
-                        types::Firm,
+                        runtime::lenient::Body<types::Firm>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -272,9 +275,10 @@ impl Client {
                         .transport
                         .request(reqwest::Method::GET, &["/cities"])?;
                     runtime::execute_envelope::<
-                        Vec<types::City>,
+                        runtime::lenient::Body<Vec<types::City>>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -301,9 +305,10 @@ impl Client {
                             &["/cities/", &runtime::encode_path(&id.to_param())],
                         )?;
                     runtime::execute_envelope::<
-                        types::City,
+                        runtime::lenient::Body<types::City>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -334,9 +339,10 @@ impl Client {
                             ],
                         )?;
                     runtime::execute_envelope::<
-                        Vec<types::Center>,
+                        runtime::lenient::Body<Vec<types::Center>>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -363,9 +369,10 @@ impl Client {
                             &["/centers/", &runtime::encode_path(&id.to_param())],
                         )?;
                     runtime::execute_envelope::<
-                        types::Center,
+                        runtime::lenient::Body<types::Center>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await
@@ -396,16 +403,17 @@ impl Client {
                         query.push(("centerId", value.to_param()));
                     }
                     if let Some(value) = &params.is_display {
-                        query.push(("isDisplay", value.to_param()));
+                        query.push(("isDisplay", value.to_param_one_zero()));
                     }
                     if let Some(value) = &params.position {
                         query.push(("position", value.to_param()));
                     }
                     let request = request.query(&query);
                     runtime::execute_envelope::<
-                        Vec<types::User>,
+                        runtime::lenient::Body<Vec<types::User>>,
                     >(self.transport.outgoing(request), "success")
                         .await
+                        .map(|body| body.0)
                 },
             )
             .await

@@ -44,7 +44,15 @@ impl<'de> Deserialize<'de> for ApiResponse {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for ApiResponse {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
     }
 }
 impl super::runtime::lenient::DecodeStruct for ApiResponse {
@@ -57,14 +65,14 @@ impl super::runtime::lenient::DecodeStruct for ApiResponse {
         let mut v2: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
         let mut v3: Option<BTreeMap<String, serde_json::Value>> = None;
         use super::runtime::lenient::{
-            Key as __Key, LenientSeed as __Seed, required as __required,
+            Key as __Key, FieldSeed as __Field, required as __required,
         };
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "status" => v0 = Some(map.next_value()?),
-                "message" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "validation_errors" => v2 = Some(map.next_value()?),
-                "data" => v3 = Some(map.next_value()?),
+                "status" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "message" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "validation_errors" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "data" => v3 = Some(map.next_value_seed(__Field::new())?),
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -131,7 +139,18 @@ impl<'de> Deserialize<'de> for Lead {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for Lead {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 impl super::runtime::lenient::DecodeStruct for Lead {
@@ -151,20 +170,20 @@ impl super::runtime::lenient::DecodeStruct for Lead {
         let mut v9: Option<Option<i64>> = None;
         let mut __extra = super::runtime::PropertyCollector::new();
         use super::runtime::lenient::{
-            Key as __Key, LenientSeed as __Seed, required as __required,
+            Key as __Key, FieldSeed as __Field, required as __required,
         };
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                "name" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "status" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                "mail" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                "center_id" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                "phone" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                "fio" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                "birthday" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                "comment" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                "way_id" => v9 = Some(map.next_value_seed(__Seed::new())?),
+                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "name" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "status" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "mail" => v3 = Some(map.next_value_seed(__Field::new())?),
+                "center_id" => v4 = Some(map.next_value_seed(__Field::new())?),
+                "phone" => v5 = Some(map.next_value_seed(__Field::new())?),
+                "fio" => v6 = Some(map.next_value_seed(__Field::new())?),
+                "birthday" => v7 = Some(map.next_value_seed(__Field::new())?),
+                "comment" => v8 = Some(map.next_value_seed(__Field::new())?),
+                "way_id" => v9 = Some(map.next_value_seed(__Field::new())?),
                 _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
@@ -267,7 +286,18 @@ impl<'de> Deserialize<'de> for Firm {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for Firm {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 impl super::runtime::lenient::DecodeStruct for Firm {
@@ -295,28 +325,28 @@ impl super::runtime::lenient::DecodeStruct for Firm {
         let mut v17: Option<Option<String>> = None;
         let mut v18: Option<Option<String>> = None;
         let mut __extra = super::runtime::PropertyCollector::new();
-        use super::runtime::lenient::{Key as __Key, LenientSeed as __Seed};
+        use super::runtime::lenient::{Key as __Key, FieldSeed as __Field};
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                "nameFirm" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "legalAddress" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                "actualAddress" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                "phone" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                "fax" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                "email" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                "ogrn" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                "inn" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                "kpp" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                "director" => v10 = Some(map.next_value_seed(__Seed::new())?),
-                "base" => v11 = Some(map.next_value_seed(__Seed::new())?),
-                "bank" => v12 = Some(map.next_value_seed(__Seed::new())?),
-                "bik" => v13 = Some(map.next_value_seed(__Seed::new())?),
-                "rs" => v14 = Some(map.next_value_seed(__Seed::new())?),
-                "ks" => v15 = Some(map.next_value_seed(__Seed::new())?),
-                "doc" => v16 = Some(map.next_value_seed(__Seed::new())?),
-                "welcomeMessage" => v17 = Some(map.next_value_seed(__Seed::new())?),
-                "createdAt" => v18 = Some(map.next_value_seed(__Seed::new())?),
+                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "nameFirm" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "legalAddress" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "actualAddress" => v3 = Some(map.next_value_seed(__Field::new())?),
+                "phone" => v4 = Some(map.next_value_seed(__Field::new())?),
+                "fax" => v5 = Some(map.next_value_seed(__Field::new())?),
+                "email" => v6 = Some(map.next_value_seed(__Field::new())?),
+                "ogrn" => v7 = Some(map.next_value_seed(__Field::new())?),
+                "inn" => v8 = Some(map.next_value_seed(__Field::new())?),
+                "kpp" => v9 = Some(map.next_value_seed(__Field::new())?),
+                "director" => v10 = Some(map.next_value_seed(__Field::new())?),
+                "base" => v11 = Some(map.next_value_seed(__Field::new())?),
+                "bank" => v12 = Some(map.next_value_seed(__Field::new())?),
+                "bik" => v13 = Some(map.next_value_seed(__Field::new())?),
+                "rs" => v14 = Some(map.next_value_seed(__Field::new())?),
+                "ks" => v15 = Some(map.next_value_seed(__Field::new())?),
+                "doc" => v16 = Some(map.next_value_seed(__Field::new())?),
+                "welcomeMessage" => v17 = Some(map.next_value_seed(__Field::new())?),
+                "createdAt" => v18 = Some(map.next_value_seed(__Field::new())?),
                 _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
@@ -389,7 +419,18 @@ impl<'de> Deserialize<'de> for City {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for City {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 impl super::runtime::lenient::DecodeStruct for City {
@@ -405,16 +446,16 @@ impl super::runtime::lenient::DecodeStruct for City {
         let mut v5: Option<Option<i64>> = None;
         let mut __extra = super::runtime::PropertyCollector::new();
         use super::runtime::lenient::{
-            Key as __Key, LenientSeed as __Seed, required as __required,
+            Key as __Key, FieldSeed as __Field, required as __required,
         };
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                "alias" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "name" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                "site" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                "countryId" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                "mobileAppWayId" => v5 = Some(map.next_value_seed(__Seed::new())?),
+                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "alias" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "name" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "site" => v3 = Some(map.next_value_seed(__Field::new())?),
+                "countryId" => v4 = Some(map.next_value_seed(__Field::new())?),
+                "mobileAppWayId" => v5 = Some(map.next_value_seed(__Field::new())?),
                 _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
@@ -494,7 +535,18 @@ impl<'de> Deserialize<'de> for Center {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for Center {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 impl super::runtime::lenient::DecodeStruct for Center {
@@ -518,24 +570,24 @@ impl super::runtime::lenient::DecodeStruct for Center {
         let mut v13: Option<bool> = None;
         let mut __extra = super::runtime::PropertyCollector::new();
         use super::runtime::lenient::{
-            Key as __Key, LenientSeed as __Seed, required as __required,
+            Key as __Key, FieldSeed as __Field, required as __required,
         };
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                "city" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "cityAlias" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                "centerAlias" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                "address" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                "phone" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                "email" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                "cityId" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                "firmId" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                "timezone" => v9 = Some(map.next_value_seed(__Seed::new())?),
-                "description" => v10 = Some(map.next_value_seed(__Seed::new())?),
-                "latitude" => v11 = Some(map.next_value_seed(__Seed::new())?),
-                "longitude" => v12 = Some(map.next_value_seed(__Seed::new())?),
-                "siteStatus" => v13 = Some(map.next_value_seed(__Seed::new())?),
+                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "city" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "cityAlias" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "centerAlias" => v3 = Some(map.next_value_seed(__Field::new())?),
+                "address" => v4 = Some(map.next_value_seed(__Field::new())?),
+                "phone" => v5 = Some(map.next_value_seed(__Field::new())?),
+                "email" => v6 = Some(map.next_value_seed(__Field::new())?),
+                "cityId" => v7 = Some(map.next_value_seed(__Field::new())?),
+                "firmId" => v8 = Some(map.next_value_seed(__Field::new())?),
+                "timezone" => v9 = Some(map.next_value_seed(__Field::new())?),
+                "description" => v10 = Some(map.next_value_seed(__Field::new())?),
+                "latitude" => v11 = Some(map.next_value_seed(__Field::new())?),
+                "longitude" => v12 = Some(map.next_value_seed(__Field::new())?),
+                "siteStatus" => v13 = Some(map.next_value_seed(__Field::new())?),
                 _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
@@ -611,7 +663,18 @@ impl<'de> Deserialize<'de> for User {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for User {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 impl super::runtime::lenient::DecodeStruct for User {
@@ -631,20 +694,20 @@ impl super::runtime::lenient::DecodeStruct for User {
         let mut v9: Option<Option<Center>> = None;
         let mut __extra = super::runtime::PropertyCollector::new();
         use super::runtime::lenient::{
-            Key as __Key, LenientSeed as __Seed, required as __required,
+            Key as __Key, FieldSeed as __Field, required as __required,
         };
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                "login" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "name" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                "displayName" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                "isDisplay" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                "description" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                "photo" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                "position" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                "centerId" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                "center" => v9 = Some(map.next_value()?),
+                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "login" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "name" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "displayName" => v3 = Some(map.next_value_seed(__Field::new())?),
+                "isDisplay" => v4 = Some(map.next_value_seed(__Field::new())?),
+                "description" => v5 = Some(map.next_value_seed(__Field::new())?),
+                "photo" => v6 = Some(map.next_value_seed(__Field::new())?),
+                "position" => v7 = Some(map.next_value_seed(__Field::new())?),
+                "centerId" => v8 = Some(map.next_value_seed(__Field::new())?),
+                "center" => v9 = Some(map.next_value_seed(__Field::new())?),
                 _ => __extra.push(key.as_str(), map.next_value()?),
             }
         }
@@ -719,6 +782,14 @@ impl super::runtime::ParamValue for ApiResponseStatus {
         self.as_str().to_owned()
     }
 }
+impl super::runtime::lenient::Lenient for ApiResponseStatus {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_plain_at(deserializer, place)
+    }
+}
 /// Объект данных для создания заявки
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLeadBody {
@@ -775,7 +846,18 @@ impl<'de> Deserialize<'de> for CreateLeadBody {
     fn deserialize<__D: serde::Deserializer<'de>>(
         deserializer: __D,
     ) -> Result<Self, __D::Error> {
-        super::runtime::lenient::decode_struct(deserializer)
+        <Self as super::runtime::lenient::Lenient>::lenient(deserializer)
+    }
+}
+impl super::runtime::lenient::Lenient for CreateLeadBody {
+    fn lenient_at<'de, __D: serde::Deserializer<'de>>(
+        deserializer: __D,
+        place: super::runtime::lenient::Place,
+    ) -> Result<Option<Self>, __D::Error> {
+        super::runtime::lenient::decode_struct_at(deserializer, place)
+    }
+    fn empty() -> Option<Self> {
+        Some(Self::default())
     }
 }
 impl super::runtime::lenient::DecodeStruct for CreateLeadBody {
@@ -794,20 +876,20 @@ impl super::runtime::lenient::DecodeStruct for CreateLeadBody {
         let mut v8: Option<Option<i64>> = None;
         let mut v9: Option<Option<String>> = None;
         use super::runtime::lenient::{
-            Key as __Key, LenientSeed as __Seed, required as __required,
+            Key as __Key, FieldSeed as __Field, required as __required,
         };
         while let Some(key) = map.next_key::<__Key<'de>>()? {
             match key.as_str() {
-                "fio" => v0 = Some(map.next_value_seed(__Seed::new())?),
-                "name" => v1 = Some(map.next_value_seed(__Seed::new())?),
-                "phone" => v2 = Some(map.next_value_seed(__Seed::new())?),
-                "center_id" => v3 = Some(map.next_value_seed(__Seed::new())?),
-                "birthday" => v4 = Some(map.next_value_seed(__Seed::new())?),
-                "mail" => v5 = Some(map.next_value_seed(__Seed::new())?),
-                "comment" => v6 = Some(map.next_value_seed(__Seed::new())?),
-                "utm" => v7 = Some(map.next_value_seed(__Seed::new())?),
-                "way_id" => v8 = Some(map.next_value_seed(__Seed::new())?),
-                "bot" => v9 = Some(map.next_value_seed(__Seed::new())?),
+                "fio" => v0 = Some(map.next_value_seed(__Field::new())?),
+                "name" => v1 = Some(map.next_value_seed(__Field::new())?),
+                "phone" => v2 = Some(map.next_value_seed(__Field::new())?),
+                "center_id" => v3 = Some(map.next_value_seed(__Field::new())?),
+                "birthday" => v4 = Some(map.next_value_seed(__Field::new())?),
+                "mail" => v5 = Some(map.next_value_seed(__Field::new())?),
+                "comment" => v6 = Some(map.next_value_seed(__Field::new())?),
+                "utm" => v7 = Some(map.next_value_seed(__Field::new())?),
+                "way_id" => v8 = Some(map.next_value_seed(__Field::new())?),
+                "bot" => v9 = Some(map.next_value_seed(__Field::new())?),
                 _ => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }

@@ -173,7 +173,7 @@ async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
 }
 
 #[tokio::test]
-async fn list_users_sends_query_names_from_the_spec_and_booleans_as_words() {
+async fn list_users_sends_query_names_from_the_spec_and_booleans_as_one_zero() {
     let server = MockServer::start().await;
     let user = json!({
         "id": "12345", "login": "Mark05", "name": "Mark", "displayName": "Markus", "isDisplay": "1",
@@ -182,7 +182,8 @@ async fn list_users_sends_query_names_from_the_spec_and_booleans_as_words() {
     Mock::given(method("GET"))
         .and(path("/users"))
         .and(query_param("centerId", "12345"))
-        .and(query_param("isDisplay", "true"))
+        // `bool_params = "one-zero"` (spec/gocrm-codegen.toml): what every PHP server reads.
+        .and(query_param("isDisplay", "1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(success(json!([user]))))
         .expect(1)
         .mount(&server)

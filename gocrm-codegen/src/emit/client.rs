@@ -8,6 +8,7 @@ use super::{ident, security, type_tokens, Context};
 use crate::ir::{
     BodyType, Decoding, Operation, Param, ParamLocation, PathPiece, Scalar, TypeKind, TypeRef,
 };
+use crate::settings::BoolParams;
 
 /// The body of the `client` module.
 pub fn emit_client(cx: &Context<'_>) -> TokenStream {
@@ -182,7 +183,13 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
             }
             BodyType::Form(t) => {
                 let t = type_tokens(cx, t, true);
-                (quote!(&#t), quote!(request.form(body)))
+                let attach = match cx.settings.bool_params {
+                    BoolParams::TrueFalse => quote!(request.form(body)),
+                    BoolParams::OneZero => {
+                        quote!(request.form(&runtime::params::form_one_zero(body)))
+                    }
+                };
+                (quote!(&#t), attach)
             }
             BodyType::Multipart(t) => {
                 let t = type_tokens(cx, t, true);
@@ -219,7 +226,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         TokenStream::new()
     };
 
-    let url = url_tokens(op);
+    let url = url_tokens(cx, op);
     let http_method = http_method_tokens(&op.http_method);
     let params_setup = params_tokens(cx, op);
     let (ret, call) = response_tokens(cx, op);
@@ -260,13 +267,13 @@ fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
 }
 
 /// The path's pieces, for `Transport::request`.
-fn url_tokens(op: &Operation) -> TokenStream {
+fn url_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
     let pieces = op.path_pieces.iter().filter_map(|piece| match piece {
         PathPiece::Literal(text) => Some(quote!(#text)),
         PathPiece::Param(index) => {
             let p = op.path_params.get(*index)?;
             let name = ident(&p.name);
-            let value = param_value(&p.ty, quote!(#name), p);
+            let value = param_value(cx, &p.ty, quote!(#name), p);
             Some(quote!(&runtime::encode_path(&#value)))
         }
     });
@@ -293,16 +300,22 @@ fn http_method_name(method: &str) -> &'static str {
 }
 
 /// A `String` expression for one parameter value (`value` is a reference or a `Copy` scalar).
-fn param_value(t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
+fn param_value(cx: &Context<'_>, t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
     match t {
+        // Booleans (and JSON values, which may be one) as the `bool_params` setting says.
+        TypeRef::Scalar(Scalar::Bool) | TypeRef::Any
+            if cx.settings.bool_params == BoolParams::OneZero =>
+        {
+            quote!(#value.to_param_one_zero())
+        }
         TypeRef::Scalar(_) | TypeRef::Any => quote!(#value.to_param()),
         TypeRef::Array(inner) => {
-            let item = param_value(inner, quote!(item), p);
+            let item = param_value(cx, inner, quote!(item), p);
             let delimiter = p.delimiter;
             quote!(#value.iter().map(|item| #item).collect::<Vec<String>>().join(#delimiter))
         }
         TypeRef::Nullable(inner) => {
-            let item = param_value(inner, quote!(item), p);
+            let item = param_value(cx, inner, quote!(item), p);
             quote!(#value.as_ref().map(|item| #item).unwrap_or_default())
         }
         TypeRef::Named(_) | TypeRef::Map(_) => quote!(runtime::json_param(&#value)),
@@ -325,11 +338,11 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
             ParamLocation::Query => {
                 let push = match (&p.ty, p.explode) {
                     (TypeRef::Array(inner), true) => {
-                        let item = param_value(inner, quote!(item), p);
+                        let item = param_value(cx, inner, quote!(item), p);
                         quote!(for item in value { query.push((#wire, #item)); })
                     }
                     _ => {
-                        let v = param_value(&p.ty, quote!(value), p);
+                        let v = param_value(cx, &p.ty, quote!(value), p);
                         quote!(query.push((#wire, #v));)
                     }
                 };
@@ -340,7 +353,7 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
                 });
             }
             ParamLocation::Header => {
-                let v = param_value(&p.ty, quote!(value), p);
+                let v = param_value(cx, &p.ty, quote!(value), p);
                 header_sets.push(if p.required {
                     quote! { let request = { let value = &params.#field; request.header(#wire, #v) }; }
                 } else {
@@ -369,19 +382,21 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
 
 fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response.decoding {
-        Decoding::Envelope(t) => {
-            let t = type_tokens(cx, t, true);
+        Decoding::Envelope(ty) => {
+            let t = type_tokens(cx, ty, true);
+            let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
             let success = &cx.api.envelope_success_value;
             (
                 t.clone(),
-                quote!(runtime::execute_envelope::<#t>(self.transport.outgoing(request), #success).await),
+                quote!(runtime::execute_envelope::<#decoded>(self.transport.outgoing(request), #success).await #unwrap),
             )
         }
-        Decoding::Json(t) => {
-            let t = type_tokens(cx, t, true);
+        Decoding::Json(ty) => {
+            let t = type_tokens(cx, ty, true);
+            let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
             (
                 t.clone(),
-                quote!(runtime::execute_json::<#t>(self.transport.outgoing(request)).await),
+                quote!(runtime::execute_json::<#decoded>(self.transport.outgoing(request)).await #unwrap),
             )
         }
         Decoding::Text => (

@@ -64,9 +64,16 @@ fn emit_type(cx: &Context<'_>, t: &NamedType) -> TokenStream {
     }
     match &t.kind {
         TypeKind::Struct(s) => emit_struct(cx, t, s, doc),
-        TypeKind::StringEnum(variants) => emit_string_enum(cx, &name, variants, doc),
-        TypeKind::IntegerEnum(variants) => emit_integer_enum(cx, &name, variants, doc),
-        TypeKind::OneOf(o) => emit_one_of(cx, &name, o, doc),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) | TypeKind::OneOf(_) => {
+            let item = match &t.kind {
+                TypeKind::StringEnum(variants) => emit_string_enum(cx, &name, variants, doc),
+                TypeKind::IntegerEnum(variants) => emit_integer_enum(cx, &name, variants, doc),
+                TypeKind::OneOf(o) => emit_one_of(cx, &name, o, doc),
+                _ => TokenStream::new(),
+            };
+            let lenient = super::deserialize::emit_plain_lenient_impl(cx, &name);
+            quote!(#item #lenient)
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(cx, target, false);
             quote! { #doc pub type #name = #target; }
@@ -551,6 +558,11 @@ fn multipart_add(
     match ty {
         TypeRef::Scalar(crate::ir::Scalar::Binary) => {
             quote!(form = form.part(#wire, #value.to_part(#wire));)
+        }
+        TypeRef::Scalar(crate::ir::Scalar::Bool)
+            if cx.settings.bool_params == crate::settings::BoolParams::OneZero =>
+        {
+            quote!(form = form.text(#wire, super::runtime::ParamValue::to_param_one_zero(#value));)
         }
         TypeRef::Scalar(_) => {
             quote!(form = form.text(#wire, super::runtime::ParamValue::to_param(#value));)

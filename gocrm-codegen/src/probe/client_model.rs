@@ -58,13 +58,14 @@ pub(super) fn decode_answer(
         Decoding::Json(ty) if blank => {
             // `execute_json` reads an empty body as `null`.
             let mut inner = ClientModel::new(api, settings);
-            inner.decode(&Value::Null, ty, "", false);
+            inner.decode(&Value::Null, ty, "", settings.lenient_scalars);
             if !inner.failures.is_empty() {
                 model.not_json(answer);
             }
         }
         Decoding::Json(ty) => match serde_json::from_slice::<Value>(&answer.body) {
-            Ok(body) => model.decode(&body, ty, "", false),
+            // A whole body decodes as `runtime::lenient::Body<T>`: leniently.
+            Ok(body) => model.decode(&body, ty, "", settings.lenient_scalars),
             Err(_) => model.not_json(answer),
         },
         Decoding::Text => {
@@ -176,7 +177,8 @@ impl<'a> ClientModel<'a> {
         // `message` and `validation_errors` take any shape (normalised); `data` is the payload.
         let data_field = &self.settings.envelope_data_field;
         let data = object.get(data_field.as_str()).unwrap_or(&Value::Null);
-        self.decode(data, data_ty, &child("", data_field), false);
+        let lenient = self.lenient();
+        self.decode(data, data_ty, &child("", data_field), lenient);
     }
 
     /// Decodes `value` as `ty` where it is not a struct field (top level, array item, map
@@ -338,7 +340,8 @@ impl<'a> ClientModel<'a> {
             match object.get(&f.wire_name) {
                 Some(value) => self.field(value, f, &at),
                 None => {
-                    if !tolerance::missing_property(f.required, f.nullable, self.lenient_field(f)) {
+                    let scalar_tree = self.lenient() && f.ty.is_lenient_scalar_tree();
+                    if !tolerance::missing_property(f.required, f.nullable, scalar_tree) {
                         let expected = format!("property `{}`", f.wire_name);
                         self.fail(Cause::Value, &at, &expected, "absent");
                     }
@@ -357,13 +360,11 @@ impl<'a> ClientModel<'a> {
         }
     }
 
-    fn lenient_field(&self, f: &Field) -> bool {
-        self.lenient() && f.ty.is_lenient_scalar_tree()
-    }
-
-    /// One declared property's value.
+    /// One declared property's value. Under `lenient_scalars` every property decodes through
+    /// `runtime::lenient::FieldSeed`, whatever its type (a type the settings replace is not
+    /// modelled).
     fn field(&mut self, value: &Value, f: &Field, ptr: &str) {
-        let lenient_field = self.lenient_field(f);
+        let lenient_field = self.lenient();
         let optional = f.is_optional();
         match value {
             Value::Null if optional => {}
@@ -375,8 +376,9 @@ impl<'a> ClientModel<'a> {
             }
             Value::String(s)
                 if s.is_empty()
-                    && matches!(&f.ty, TypeRef::Scalar(scalar) if tolerance::empty_string_for_field(*scalar, self.lenient())) =>
-                {}
+                    && self.scalar_of(&f.ty).is_some_and(|scalar| {
+                        tolerance::empty_string_for_field(scalar, self.lenient())
+                    }) => {}
             Value::Array(_)
                 if self.object_like(&f.ty)
                     && tolerance::empty_array_as_object(value, self.lenient()) =>
@@ -399,6 +401,26 @@ impl<'a> ClientModel<'a> {
             },
             _ => false,
         }
+    }
+
+    /// The scalar a field's type is, through aliases (`pub type Id = i64;` decodes as `i64`).
+    fn scalar_of(&self, ty: &TypeRef) -> Option<Scalar> {
+        let mut ty = ty;
+        for _ in 0..32 {
+            match ty {
+                TypeRef::Scalar(scalar) => return Some(*scalar),
+                TypeRef::Named(id) => match self.api.types.get(*id) {
+                    Some(t) if self.api.replaced_types.contains_key(&t.name) => return None,
+                    Some(t) => match &t.kind {
+                        TypeKind::Alias(target) => ty = target,
+                        _ => return None,
+                    },
+                    None => return None,
+                },
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Whether the Rust type has a `Default` (what `null` becomes for a required field).

@@ -7,10 +7,12 @@
 //! (a test keeps the two, and this comment, the same), and a test decodes every row's
 //! examples through the model.
 //!
-//! "Field" means a property of a generated struct; lenient scalar rules apply to fields whose
-//! type has only scalars at its leaves (`i64`, `Vec<bool>`, `BTreeMap<String, f64>`), and to
-//! enums. A bare scalar at the top of a body, in a union or behind a type alias decodes
-//! strictly, as serde does.
+//! "Field" means a property of a generated struct. Under `lenient_scalars` the scalar rules
+//! apply wherever a property, a whole body (or the envelope's `data`) and their arrays, maps
+//! and aliases reach (`runtime::lenient::FieldSeed` and `Body`), and to enums; the shape rules
+//! for `[]` and index-keyed objects too, at the top of a body included. A bare scalar inside a
+//! union (`oneOf`/`anyOf`) variant, and an undeclared property's typed value, decode strictly,
+//! as serde does.
 //!
 //! | the server sends | where the spec expects | `lenient_scalars = true` | `lenient_scalars = false` |
 //! | --- | --- | --- | --- |

@@ -43,6 +43,9 @@ pub struct DecodeError {
     pub content_type: Option<String>,
     /// The body exactly as received.
     pub body: Vec<u8>,
+    /// Where in the body decoding failed, e.g. `data[3811].login` (for a missing property, the
+    /// property itself); `""` for the body as a whole, or a body that is not JSON.
+    pub path: String,
     /// Why it did not decode; its `Display` names the line and column.
     pub source: serde_json::Error,
 }
@@ -317,17 +320,22 @@ impl fmt::Display for Error {
                 "HTTP {}: the redirect of {} {} to {} was not followed: {}",
                 e.status, e.method, e.from, e.location, e.reason
             ),
-            Error::Decode(e) => write!(
-                f,
-                "HTTP {}: unexpected response body ({} bytes{}): {}",
-                e.status,
-                e.body.len(),
-                e.content_type
-                    .as_deref()
-                    .map(|c| format!(", {c}"))
-                    .unwrap_or_default(),
-                e.source
-            ),
+            Error::Decode(e) => {
+                write!(
+                    f,
+                    "HTTP {}: unexpected response body ({} bytes{}): ",
+                    e.status,
+                    e.body.len(),
+                    e.content_type
+                        .as_deref()
+                        .map(|c| format!(", {c}"))
+                        .unwrap_or_default(),
+                )?;
+                if !e.path.is_empty() {
+                    write!(f, "{}: ", e.path)?;
+                }
+                write!(f, "{}", e.source)
+            }
             Error::Api(e) => {
                 write!(f, "HTTP {}", e.status)?;
                 if let Some(status) = &e.envelope_status {

@@ -27,19 +27,36 @@ pub fn encode_path(value: &str) -> String {
     out
 }
 
-/// A query or header value as it goes over the wire: booleans as `true`/`false`.
+/// A query, path, header, form or multipart value as it goes over the wire: booleans as
+/// `true`/`false`, or as `1`/`0` for a client generated with `bool_params = "one-zero"`.
 pub trait ParamValue {
     fn to_param(&self) -> String;
+    /// As [`ParamValue::to_param`], with booleans as `1`/`0`.
+    fn to_param_one_zero(&self) -> String {
+        self.to_param()
+    }
 }
 
 macro_rules! param_value_by_display {
     ($($t:ty),*) => { $(impl ParamValue for $t { fn to_param(&self) -> String { self.to_string() } })* };
 }
-param_value_by_display!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, bool, String, str);
+param_value_by_display!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, String, str);
+
+impl ParamValue for bool {
+    fn to_param(&self) -> String {
+        self.to_string()
+    }
+    fn to_param_one_zero(&self) -> String {
+        u8::from(*self).to_string()
+    }
+}
 
 impl<T: ParamValue + ?Sized> ParamValue for &T {
     fn to_param(&self) -> String {
         (**self).to_param()
+    }
+    fn to_param_one_zero(&self) -> String {
+        (**self).to_param_one_zero()
     }
 }
 
@@ -49,6 +66,25 @@ impl ParamValue for serde_json::Value {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         }
+    }
+    fn to_param_one_zero(&self) -> String {
+        match self {
+            serde_json::Value::Bool(b) => b.to_param_one_zero(),
+            other => other.to_param(),
+        }
+    }
+}
+
+/// A form body (`application/x-www-form-urlencoded`) with booleans as `1`/`0`: the body's
+/// JSON object as name/value pairs, `null`s left out, arrays and objects as JSON text.
+pub fn form_one_zero<T: serde::Serialize + ?Sized>(body: &T) -> Vec<(String, String)> {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .into_iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| (name, value.to_param_one_zero()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
