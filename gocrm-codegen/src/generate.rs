@@ -92,6 +92,7 @@ pub fn generate_crate_sources(
             types_pieces(api.types.len(), TYPES_PER_PIECE),
         ),
         ("src/client.rs", vec![Piece::Client]),
+        ("src/mock.rs", vec![Piece::Mock]),
     ];
     if !api.examples.is_empty() {
         files.push(("src/example_tests.rs", vec![Piece::ExampleTests]));
@@ -146,6 +147,8 @@ enum Piece {
     Exports,
     Types(std::ops::Range<usize>),
     Client,
+    /// The `mock` module (feature `mock`).
+    Mock,
     ExampleTests,
 }
 
@@ -168,6 +171,7 @@ fn emit_piece(cx: &Context<'_>, piece: &Piece) -> proc_macro2::TokenStream {
         Piece::Exports => public_exports(cx.api),
         Piece::Types(range) => emit::emit_types_part(cx, range.clone()),
         Piece::Client => emit::emit_client(cx),
+        Piece::Mock => emit::emit_mock(cx),
         Piece::ExampleTests => emit::emit_example_tests(cx).unwrap_or_default(),
     }
 }
@@ -254,6 +258,10 @@ fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;
+        /// A typed mock of the API for tests (cargo feature `mock`, off by default).
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         #example_tests_mod
 
         #exports
@@ -278,13 +286,15 @@ pub fn generate_single_file(
     let mut pieces = vec![Piece::Root];
     pieces.extend(types_pieces(api.types.len(), TYPES_PER_PIECE));
     pieces.push(Piece::Client);
+    pieces.push(Piece::Mock);
     pieces.push(Piece::Exports);
     let mut texts = Vec::with_capacity(pieces.len());
     for text in render_pieces(&cx, &pieces) {
         texts.push(text.map_err(|e| internal_error(spec, "file", e))?);
     }
-    // In `pieces` order: the root, the types pieces, the client, the exports.
+    // In `pieces` order: the root, the types pieces, the client, the mock, the exports.
     let exports = texts.pop().unwrap_or_default();
+    let mock = texts.pop().unwrap_or_default();
     let client = texts.pop().unwrap_or_default();
     let mut texts = texts.into_iter();
     let root = texts.next().unwrap_or_default();
@@ -293,6 +303,8 @@ pub fn generate_single_file(
     let contents = format!(
         "{header}{root}\n/// The API's types: one item per schema, plus the query/header parameter structs.\n\
          #[rustfmt::skip]\npub mod types {{\n{types}}}\n\n#[rustfmt::skip]\nmod client {{\n{client}}}\n\n\
+         /// A typed mock of the API for tests (cargo feature `mock` of the including crate).\n\
+         #[cfg(feature = \"mock\")]\n#[rustfmt::skip]\npub mod mock {{\n{mock}}}\n\n\
          {exports}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
          #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}}}\n"
     );
@@ -437,12 +449,16 @@ doctest = false
 default = ["rustls-ring"]
 # TLS through rustls with the ring provider.
 rustls-ring = ["dep:rustls"]
+# A typed mock server of the API for tests (`mock::MockServer`); enable it in your
+# [dev-dependencies]. Off by default: wiremock is only built with it.
+mock = ["dep:wiremock"]
 
 [dependencies]
 reqwest = {{ version = "0.13", default-features = false, features = ["rustls-no-provider", "json", "query", "form", "multipart", "http2", "charset"] }}
 rustls = {{ version = "0.23", default-features = false, features = ["ring", "std", "tls12", "logging"], optional = true }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
+wiremock = {{ version = "0.6", optional = true }}
 
 # Standalone: not part of any enclosing workspace.
 [workspace]

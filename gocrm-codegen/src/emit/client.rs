@@ -192,7 +192,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
 }
 
 /// How a path parameter is taken: scalars by value, strings as `&str`, the rest by reference.
-fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
+pub(super) fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::Scalar(Scalar::String) => quote!(&str),
         TypeRef::Scalar(_) => type_tokens(cx, t, true),
@@ -230,7 +230,7 @@ fn http_method_tokens(method: &str) -> TokenStream {
 }
 
 /// A `String` expression for one parameter value (`value` is a reference or a `Copy` scalar).
-fn param_value(t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
+pub(super) fn param_value(t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
     match t {
         TypeRef::Scalar(_) | TypeRef::Any => quote!(#value.to_param()),
         TypeRef::Array(inner) => {
