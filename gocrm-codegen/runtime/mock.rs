@@ -516,7 +516,11 @@ impl Engine {
         }
         if !errors.is_empty() {
             // Go-CRM answers 422 in its envelope; a plain API gets the usual 400.
-            let status = if self.api.envelope.is_some() { 422 } else { 400 };
+            let status = if self.api.envelope.is_some() {
+                422
+            } else {
+                400
+            };
             return validation_answer(&self.api, status, errors);
         }
 
@@ -568,7 +572,8 @@ impl Engine {
                             }
                             None | Some(Value::Null) => {}
                             Some(v) if !field.kind.fits_json(v, self.api.lenient) => {
-                                field_errors.insert(field.wire.to_owned(), field.kind.message(field.wire));
+                                field_errors
+                                    .insert(field.wire.to_owned(), field.kind.message(field.wire));
                             }
                             Some(_) => {}
                         }
