@@ -149,6 +149,8 @@ enum Piece {
     Client,
     /// The `mock` module (feature `mock`).
     Mock,
+    /// The same, one module deeper (the single-file layout nests it, see there).
+    MockNested,
     ExampleTests,
 }
 
@@ -171,7 +173,8 @@ fn emit_piece(cx: &Context<'_>, piece: &Piece) -> proc_macro2::TokenStream {
         Piece::Exports => public_exports(cx.api),
         Piece::Types(range) => emit::emit_types_part(cx, range.clone()),
         Piece::Client => emit::emit_client(cx),
-        Piece::Mock => emit::emit_mock(cx),
+        Piece::Mock => emit::emit_mock(cx, false),
+        Piece::MockNested => emit::emit_mock(cx, true),
         Piece::ExampleTests => emit::emit_example_tests(cx).unwrap_or_default(),
     }
 }
@@ -286,7 +289,7 @@ pub fn generate_single_file(
     let mut pieces = vec![Piece::Root];
     pieces.extend(types_pieces(api.types.len(), TYPES_PER_PIECE));
     pieces.push(Piece::Client);
-    pieces.push(Piece::Mock);
+    pieces.push(Piece::MockNested);
     pieces.push(Piece::Exports);
     let mut texts = Vec::with_capacity(pieces.len());
     for text in render_pieces(&cx, &pieces) {
@@ -303,10 +306,13 @@ pub fn generate_single_file(
     let contents = format!(
         "{header}{root}\n/// The API's types: one item per schema, plus the query/header parameter structs.\n\
          #[rustfmt::skip]\npub mod types {{\n{types}}}\n\n#[rustfmt::skip]\nmod client {{\n{client}}}\n\n\
-         /// A typed mock of the API for tests (cargo feature `mock` of the including crate).\n\
-         #[cfg(feature = \"mock\")]\n#[rustfmt::skip]\npub mod mock {{\n{mock}}}\n\n\
+         /// A typed mock of the API for tests, under the cargo feature `mock` of the including crate.\n\
+         // An undeclared feature must not warn (`unexpected_cfgs`) in crates that never use the\n\
+         // mock: an `allow` reaches a `cfg` only from an enclosing item, hence `imp`.\n\
+         #[rustfmt::skip]\n#[allow(unexpected_cfgs)]\npub mod mock {{\n#[cfg(feature = \"mock\")]\nmod imp {{\n{mock}}}\n\
+         #[cfg(feature = \"mock\")]\npub use imp::*;\n}}\n\n\
          {exports}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
-         #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}}}\n"
+         #[doc(hidden)]\n#[rustfmt::skip]\n#[allow(unexpected_cfgs)]\npub mod runtime {{\n{runtime}}}\n"
     );
     Ok((contents, warnings))
 }

@@ -20,8 +20,16 @@ use crate::ir::{
 const SERVER_METHODS: &[&str] = &["start", "url", "client"];
 
 /// The body of the `mock` module.
-pub fn emit_mock(cx: &Context<'_>) -> TokenStream {
+///
+/// `nested`: the module sits one level deeper than the crate's modules (the single-file
+/// layout's `mock::imp`), so it reaches them through `super::super`.
+pub fn emit_mock(cx: &Context<'_>, nested: bool) -> TokenStream {
     let api = cx.api;
+    let up = if nested {
+        quote!(super::super)
+    } else {
+        quote!(super)
+    };
     let op_names: BTreeSet<&str> = api
         .operations
         .iter()
@@ -74,10 +82,10 @@ pub fn emit_mock(cx: &Context<'_>) -> TokenStream {
         //! client's method).
 
         #[allow(unused_imports)]
-        use super::runtime::{self, ParamValue};
+        use #up::runtime::{self, ParamValue};
         #[allow(unused_imports)]
-        use super::types;
-        use super::Client;
+        use #up::types;
+        use #up::Client;
 
         static API: runtime::mock::Api = runtime::mock::Api {
             base_path: #base_path,
