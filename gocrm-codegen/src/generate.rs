@@ -560,6 +560,21 @@ mod tests {
     }
 
     #[test]
+    fn the_standalone_manifest_declares_the_mock_feature_off_by_default() {
+        let manifest = cargo_manifest("x", "1.0.0", "X");
+        let parsed: toml::Table = manifest.parse().unwrap_or_else(|e| panic!("{e}"));
+        let features = &parsed["features"];
+        assert_eq!(features["mock"].as_array().map(Vec::len), Some(1));
+        assert_eq!(features["mock"][0].as_str(), Some("dep:wiremock"));
+        let defaults = features["default"].as_array().cloned().unwrap_or_default();
+        assert!(!defaults.iter().any(|f| f.as_str() == Some("mock")));
+        assert_eq!(
+            parsed["dependencies"]["wiremock"]["optional"].as_bool(),
+            Some(true)
+        );
+    }
+
+    #[test]
     fn cargo_versions() {
         assert_eq!(cargo_version("3.0.2"), "3.0.2");
         assert_eq!(cargo_version("1.0"), "1.0.0");
