@@ -547,6 +547,10 @@ impl Engine {
         errors: &mut BTreeMap<String, Vec<String>>,
     ) {
         let empty = body.iter().all(u8::is_ascii_whitespace);
+        if empty && !rule.required {
+            // An optional body left out: nothing to check.
+            return;
+        }
         let mut field_errors = BTreeMap::new();
         match rule.format {
             BodyFormat::Json => {
@@ -582,7 +586,7 @@ impl Engine {
                         }
                     }
                 }
-                if field_errors.is_empty() && (!empty || rule.required) {
+                if field_errors.is_empty() {
                     if let Some(Err(e)) = rule.check.map(|check| check(body)) {
                         field_errors.insert("body".to_owned(), e);
                     }
