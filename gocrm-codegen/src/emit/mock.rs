@@ -300,15 +300,35 @@ fn emit_builder(
     );
     let builder_doc = format!(" A stub for `{route}`, from [`MockServer::{method}`].");
 
-    let matchers = op
+    // Path parameters (arguments) and query/header parameters (fields of the params struct)
+    // are named apart, so `{id}` and `?id=` can share a name: the later one gets its location
+    // appended (`with_id_query`).
+    let mut used = BTreeSet::new();
+    let matchers: Vec<TokenStream> = op
         .path_params
         .iter()
         .chain(other_params(cx, op))
         .filter_map(|p| {
             let location = location_tokens(p.location)?;
             let wire = &p.wire_name;
-            let name = p.name.trim_start_matches("r#");
-            let with = format_ident!("with_{}", name);
+            let base = format!("with_{}", p.name.trim_start_matches("r#"));
+            let suffix = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let mut name = base.clone();
+            let mut n = 1;
+            while !used.insert(name.clone()) {
+                name = if n == 1 {
+                    format!("{base}_{suffix}")
+                } else {
+                    format!("{base}_{suffix}{n}")
+                };
+                n += 1;
+            }
+            let with = format_ident!("{}", name);
             let arg = argument_type(cx, &p.ty);
             let value = param_value(&p.ty, quote!(value), p);
             let doc = format!(
@@ -322,7 +342,8 @@ fn emit_builder(
                     self
                 }
             })
-        });
+        })
+        .collect();
 
     let returns = match &op.response.decoding {
         Decoding::Envelope(t) | Decoding::Json(t) => {
