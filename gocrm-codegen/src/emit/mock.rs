@@ -329,7 +329,14 @@ fn emit_builder(
                 n += 1;
             }
             let with = format_ident!("{}", name);
-            let arg = argument_type(cx, &p.ty);
+            let arg = match &p.ty {
+                // A slice, not `&Vec` (clippy's `ptr_arg`); the value is only iterated.
+                TypeRef::Array(inner) => {
+                    let inner = type_tokens(cx, inner, true);
+                    quote!(&[#inner])
+                }
+                other => argument_type(cx, other),
+            };
             let value = param_value(&p.ty, quote!(value), p);
             let doc = format!(
                 " Only requests whose `{}` is `value`.",
@@ -408,12 +415,20 @@ fn emit_builder(
             ),
             BodyType::Bytes => (quote!(Vec<u8>), quote!(bodies)),
         };
+        // Bound to `bodies` only where the decoding uses it (clippy's `let_and_return`).
+        let body = if matches!(body.ty, BodyType::Bytes) {
+            quote!(self.server.bodies(#index))
+        } else {
+            quote! {
+                let bodies = self.server.bodies(#index);
+                #decode
+            }
+        };
         Some(quote! {
             /// The bodies this operation received, decoded, in order (bodies that do not
             /// decode are left out).
             pub async fn received(&self) -> Vec<#ty> {
-                let bodies = self.server.bodies(#index);
-                #decode
+                #body
             }
         })
     });
