@@ -95,6 +95,7 @@ pub fn generate_crate_sources(
             types_pieces(api.types.len(), TYPES_PER_PIECE),
         ),
         ("src/client.rs", vec![Piece::Client]),
+        ("src/mock.rs", vec![Piece::Mock]),
     ];
     if !api.examples.is_empty() {
         files.push(("src/example_tests.rs", vec![Piece::ExampleTests]));
@@ -149,6 +150,10 @@ enum Piece {
     Exports,
     Types(std::ops::Range<usize>),
     Client,
+    /// The `mock` module (feature `mock`).
+    Mock,
+    /// The same, one module deeper (the single-file layout nests it, see there).
+    MockNested,
     ExampleTests,
 }
 
@@ -171,6 +176,8 @@ fn emit_piece(cx: &Context<'_>, piece: &Piece) -> proc_macro2::TokenStream {
         Piece::Exports => public_exports(cx.api),
         Piece::Types(range) => emit::emit_types_part(cx, range.clone()),
         Piece::Client => emit::emit_client(cx),
+        Piece::Mock => emit::emit_mock(cx, false),
+        Piece::MockNested => emit::emit_mock(cx, true),
         Piece::ExampleTests => emit::emit_example_tests(cx).unwrap_or_default(),
     }
 }
@@ -257,6 +264,10 @@ fn emit_lib(cx: &Context<'_>) -> proc_macro2::TokenStream {
         #[doc(hidden)]
         #[rustfmt::skip]
         pub mod runtime;
+        /// A typed mock of the API for tests (cargo feature `mock`, off by default).
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         #example_tests_mod
 
         #exports
@@ -281,13 +292,15 @@ pub fn generate_single_file(
     let mut pieces = vec![Piece::Root];
     pieces.extend(types_pieces(api.types.len(), TYPES_PER_PIECE));
     pieces.push(Piece::Client);
+    pieces.push(Piece::MockNested);
     pieces.push(Piece::Exports);
     let mut texts = Vec::with_capacity(pieces.len());
     for text in render_pieces(&cx, &pieces) {
         texts.push(text.map_err(|e| internal_error(spec, "file", e))?);
     }
-    // In `pieces` order: the root, the types pieces, the client, the exports.
+    // In `pieces` order: the root, the types pieces, the client, the mock, the exports.
     let exports = texts.pop().unwrap_or_default();
+    let mock = texts.pop().unwrap_or_default();
     let client = texts.pop().unwrap_or_default();
     let mut texts = texts.into_iter();
     let root = texts.next().unwrap_or_default();
@@ -296,8 +309,13 @@ pub fn generate_single_file(
     let contents = format!(
         "{header}{root}\n/// The API's types: one item per schema, plus the query/header parameter structs.\n\
          #[rustfmt::skip]\npub mod types {{\n{types}}}\n\n#[rustfmt::skip]\nmod client {{\n{client}}}\n\n\
+         /// A typed mock of the API for tests, under the cargo feature `mock` of the including crate.\n\
+         // An undeclared feature must not warn (`unexpected_cfgs`) in crates that never use the\n\
+         // mock: an `allow` reaches a `cfg` only from an enclosing item, hence `imp`.\n\
+         #[rustfmt::skip]\n#[allow(unexpected_cfgs)]\npub mod mock {{\n#[cfg(feature = \"mock\")]\nmod imp {{\n{mock}}}\n\
+         #[cfg(feature = \"mock\")]\npub use imp::*;\n}}\n\n\
          {exports}\n/// Support code the generated client uses (lenient decoding, envelopes, errors).\n\
-         #[doc(hidden)]\n#[rustfmt::skip]\npub mod runtime {{\n{runtime}}}\n"
+         #[doc(hidden)]\n#[rustfmt::skip]\n#[allow(unexpected_cfgs)]\npub mod runtime {{\n{runtime}}}\n"
     );
     Ok((contents, warnings))
 }
@@ -452,6 +470,9 @@ rustls-ring = ["dep:rustls"]
 # One `http.client` span per call (operation, http.request.method, url.template,
 # http.response.status_code, retries) and a WARN event when a call fails.
 tracing = ["dep:tracing"]
+# A typed mock server of the API for tests (`mock::MockServer`); enable it in your
+# [dev-dependencies]. Off by default: wiremock is only built with it.
+mock = ["dep:wiremock"]
 
 [dependencies]
 # gzip, deflate, brotli: compressed answers are asked for and decoded.
@@ -461,6 +482,7 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
 serde_path_to_error = "0.1"
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
+wiremock = {{ version = "0.6", optional = true }}
 
 # Standalone: not part of any enclosing workspace.
 [workspace]
@@ -553,6 +575,21 @@ mod tests {
             ]
         );
         assert_eq!(types_pieces(2, 0), [Piece::Types(0..1), Piece::Types(1..2)]);
+    }
+
+    #[test]
+    fn the_standalone_manifest_declares_the_mock_feature_off_by_default() {
+        let manifest = cargo_manifest("x", "1.0.0", "X");
+        let parsed: toml::Table = manifest.parse().unwrap_or_else(|e| panic!("{e}"));
+        let features = &parsed["features"];
+        assert_eq!(features["mock"].as_array().map(Vec::len), Some(1));
+        assert_eq!(features["mock"][0].as_str(), Some("dep:wiremock"));
+        let defaults = features["default"].as_array().cloned().unwrap_or_default();
+        assert!(!defaults.iter().any(|f| f.as_str() == Some("mock")));
+        assert_eq!(
+            parsed["dependencies"]["wiremock"]["optional"].as_bool(),
+            Some(true)
+        );
     }
 
     #[test]

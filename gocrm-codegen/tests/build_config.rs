@@ -47,7 +47,7 @@ fn single_file_has_no_inner_attributes_and_inline_modules() {
             _ => None,
         })
         .collect();
-    assert_eq!(modules, ["types", "client", "runtime"]);
+    assert_eq!(modules, ["types", "client", "mock", "runtime"]);
     assert!(text.contains("pub const DEFAULT_BASE_URL"));
 }
 

@@ -76,3 +76,29 @@ fn the_public_spec_generates_without_warnings() {
     let generated = generate();
     assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
 }
+
+/// The mock's dependencies are only built with the feature: `cargo tree` of the committed
+/// crate's normal dependencies, without and with `mock`.
+#[test]
+fn the_mock_feature_alone_brings_wiremock() {
+    let tree = |features: &[&str]| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = std::process::Command::new(cargo)
+            .current_dir(workspace_root())
+            .args(["tree", "--offline", "-p", "gocrm-generated", "-e", "normal"])
+            .args(features)
+            .output()
+            .expect("cargo tree runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let without = tree(&[]);
+    assert!(without.contains("reqwest"), "{without}");
+    assert!(!without.contains("wiremock"), "{without}");
+    let with = tree(&["--features", "mock"]);
+    assert!(with.contains("wiremock"), "{with}");
+}

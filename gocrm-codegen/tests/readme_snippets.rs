@@ -8,6 +8,7 @@ use std::path::PathBuf;
 const SNIPPET_FILES: &[&str] = &[
     "gocrm-generated/examples/readme_usage.rs",
     "gocrm-generated/examples/readme_builder.rs",
+    "gocrm-generated/tests/readme_mock.rs",
     "examples/gocrm-buildrs/build.rs",
     "examples/gocrm-buildrs/src/lib.rs",
     "examples/gocrm-partner/examples/readme_credentials.rs",

@@ -28,6 +28,10 @@ mod client;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub mod runtime;
+/// A typed mock of the API for tests (cargo feature `mock`, off by default).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[cfg(test)]
 #[rustfmt::skip]
 mod example_tests;

@@ -118,6 +118,18 @@ async fn create_lead_sends_json_without_nulls_and_reads_the_lead() {
 }
 
 #[tokio::test]
+async fn create_lead_through_the_mock_records_the_typed_body() {
+    let server = gocrm_generated::mock::MockServer::start().await;
+    let lead: types::Lead = serde_json::from_value(json!({
+        "id": 7, "name": "Вова", "center_id": 1, "phone": "+79876543210", "birthday": "2019-11-18"
+    }))
+    .expect("a lead");
+    server.create_lead().returns(lead.clone()).await;
+    assert_eq!(server.client().create_lead(&lead_body()).await.expect("lead created"), lead);
+    assert_eq!(server.create_lead().received().await, vec![lead_body()]);
+}
+
+#[tokio::test]
 async fn list_firms_reads_all_19_fields() {
     let (_server, client) = serve("GET", "/firms", ResponseTemplate::new(200).set_body_json(success(json!([firm_json()])))).await;
     let firms = client.list_firms().await.expect("firms");
@@ -133,22 +145,32 @@ async fn list_firms_reads_all_19_fields() {
     assert_eq!(back.as_object().map(|o| o.len()), Some(19));
 }
 
+// The happy paths below run against the crate's own mock (feature `mock`, dogfooding): the
+// mock routes by the spec's paths, so a wrong path or id would miss the stub.
+
 #[tokio::test]
 async fn get_firm_puts_the_id_in_the_path() {
-    let (_server, client) = serve("GET", "/firms/77", ResponseTemplate::new(200).set_body_json(success(firm_json()))).await;
-    let firm = client.get_firm(77).await.expect("firm");
-    assert_eq!(firm.ks.as_deref(), Some("1234567890"));
+    let server = gocrm_generated::mock::MockServer::start().await;
+    let mut firm = firm_json();
+    firm["ks"] = json!("77");
+    server.get_firm().with_id(77).responds_raw(200, "application/json", &success(firm).to_string()).await;
+    let client = server.client();
+    assert_eq!(client.get_firm(77).await.expect("firm").ks.as_deref(), Some("77"));
+    assert_ne!(client.get_firm(78).await.expect("the default firm").ks.as_deref(), Some("77"));
+    assert_eq!(server.get_firm().calls().await, 2);
 }
 
 #[tokio::test]
 async fn cities_and_one_city() {
     let city = json!({"id": "12345", "alias": "chelyabinsk", "name": "Челябинск", "site": "http[s]://<my-site.com>", "countryId": "20", "mobileAppWayId": 423});
-    let (_s1, client) = serve("GET", "/cities", ResponseTemplate::new(200).set_body_json(success(json!([city.clone()])))).await;
+    let server = gocrm_generated::mock::MockServer::start().await;
+    server.list_cities().responds_raw(200, "application/json", &success(json!([city.clone()])).to_string()).await;
+    server.get_city().with_id(5).responds_raw(200, "application/json", &success(city).to_string()).await;
+    let client = server.client();
     let cities = client.list_cities().await.expect("cities");
     assert_eq!(cities[0].country_id, Some(20));
     assert_eq!(cities[0].alias, "chelyabinsk");
 
-    let (_s2, client) = serve("GET", "/cities/5", ResponseTemplate::new(200).set_body_json(success(city))).await;
     let one = client.get_city(5).await.expect("city");
     assert_eq!(one.mobile_app_way_id, Some(423));
     assert_eq!(one.name, "Челябинск");
@@ -156,8 +178,9 @@ async fn cities_and_one_city() {
 
 #[tokio::test]
 async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
-    let (_s1, client) =
-        serve("GET", "/cities/5/centers", ResponseTemplate::new(200).set_body_json(success(json!([center_json()])))).await;
+    let server = gocrm_generated::mock::MockServer::start().await;
+    server.list_city_centers().with_id(5).responds_raw(200, "application/json", &success(json!([center_json()])).to_string()).await;
+    let client = server.client();
     let centers = client.list_city_centers(5).await.expect("centers");
     assert_eq!(centers[0].firm_id, 12345);
     assert!(centers[0].site_status);
@@ -165,7 +188,7 @@ async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
     let mut center = center_json();
     center["siteStatus"] = json!("0");
     center["cityId"] = json!("7");
-    let (_s2, client) = serve("GET", "/centers/9", ResponseTemplate::new(200).set_body_json(success(center))).await;
+    server.get_center().with_id(9).responds_raw(200, "application/json", &success(center).to_string()).await;
     let one = client.get_center(9).await.expect("center");
     assert!(!one.site_status);
     assert_eq!(one.city_id, 7);

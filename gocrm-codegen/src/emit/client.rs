@@ -255,7 +255,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
 }
 
 /// How a path parameter is taken: scalars by value, strings as `&str`, the rest by reference.
-fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
+pub(super) fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::Scalar(Scalar::String) => quote!(&str),
         TypeRef::Scalar(_) => type_tokens(cx, t, true),
@@ -300,7 +300,7 @@ fn http_method_name(method: &str) -> &'static str {
 }
 
 /// A `String` expression for one parameter value (`value` is a reference or a `Copy` scalar).
-fn param_value(cx: &Context<'_>, t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
+pub(super) fn param_value(cx: &Context<'_>, t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
     match t {
         // Booleans (and JSON values, which may be one) as the `bool_params` setting says.
         TypeRef::Scalar(Scalar::Bool) | TypeRef::Any

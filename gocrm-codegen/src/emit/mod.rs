@@ -9,6 +9,8 @@ mod custom;
 mod deserialize;
 pub mod docs;
 mod examples;
+mod mock;
+mod mock_examples;
 pub mod runtime;
 mod security;
 mod serialize;
@@ -22,6 +24,7 @@ use crate::settings::Settings;
 
 pub use client::emit_client;
 pub use examples::emit_example_tests;
+pub use mock::emit_mock;
 pub use types::{emit_types, emit_types_part};
 
 pub use runtime::{runtime_inline, RUNTIME_FILES};

@@ -10,6 +10,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("envelope.rs", include_str!("../../runtime/envelope.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("lenient.rs", include_str!("../../runtime/lenient.rs")),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
     (
         "property_map.rs",

@@ -14,6 +14,9 @@ pub mod builder;
 pub mod envelope;
 pub mod error;
 pub mod lenient;
+// The engine of the generated `mock` module; wiremock is only built with the feature.
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod params;
 pub mod property_map;
 pub mod redirect;
