@@ -300,7 +300,12 @@ fn http_method_name(method: &str) -> &'static str {
 }
 
 /// A `String` expression for one parameter value (`value` is a reference or a `Copy` scalar).
-pub(super) fn param_value(cx: &Context<'_>, t: &TypeRef, value: TokenStream, p: &Param) -> TokenStream {
+pub(super) fn param_value(
+    cx: &Context<'_>,
+    t: &TypeRef,
+    value: TokenStream,
+    p: &Param,
+) -> TokenStream {
     match t {
         // Booleans (and JSON values, which may be one) as the `bool_params` setting says.
         TypeRef::Scalar(Scalar::Bool) | TypeRef::Any
