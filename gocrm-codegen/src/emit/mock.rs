@@ -48,7 +48,9 @@ pub fn emit_mock(cx: &Context<'_>, nested: bool) -> TokenStream {
         {
             method.push_str("_stub");
         }
-        let base = format!("{}Stub", naming::type_name(&op.method_name));
+        // Named as one name (`self` + `stub` is `SelfStub`), not the method's type name plus
+        // `Stub`: a keyword's escape (`Self_`) would leave a non-camel-case `Self_Stub`.
+        let base = naming::type_name(&format!("{}_stub", op.method_name));
         let mut type_name = base.clone();
         let mut n = 2;
         while !used_types.insert(type_name.clone()) {
