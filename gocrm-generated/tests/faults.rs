@@ -3,6 +3,8 @@
 //! Every case gives a typed error that keeps what was received, and nothing panics. Also:
 //! retries (never for POST) and `Retry-After`, timeouts, and that errors do not leak credentials.
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -11,39 +13,9 @@ use gocrm_generated::runtime::{self, RetryPolicy};
 use gocrm_generated::types::CreateLeadBody;
 use gocrm_generated::{Client, Error};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-/// Reads one HTTP/1.1 request (headers and a Content-Length body); returns its head.
-async fn read_request(stream: &mut TcpStream) -> String {
-    let mut data = Vec::new();
-    let mut buf = [0u8; 4096];
-    loop {
-        let n = match stream.read(&mut buf).await {
-            Ok(0) | Err(_) => break,
-            Ok(n) => n,
-        };
-        data.extend_from_slice(&buf[..n]);
-        if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&data[..end]).into_owned();
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    let (name, value) = l.split_once(':')?;
-                    name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
-                })
-                .unwrap_or(0);
-            while data.len() < end + 4 + length {
-                match stream.read(&mut buf).await {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => data.extend_from_slice(&buf[..n]),
-                }
-            }
-            return head;
-        }
-    }
-    String::from_utf8_lossy(&data).into_owned()
-}
+use support::read_request;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
 
 /// What the fake server does with each connection, after reading the request.
 #[derive(Clone)]
