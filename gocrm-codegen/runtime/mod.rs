@@ -22,6 +22,11 @@ pub mod retry;
 pub mod send;
 pub mod serialize;
 pub mod trace;
+// Typed streams of items (sequential media types). The generator leaves these two modules and
+// their `pub use` out of a crate whose API has no such operation, which then needs neither
+// futures-core nor tokio.
+pub mod framing;
+pub mod stream;
 
 // The flat names the generated code and users call (`runtime::Error`, `runtime::url`, …).
 pub use binary::{Binary, MultipartBody};
@@ -29,7 +34,10 @@ pub use builder::{
     check_base_url, ClientOptions, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use envelope::{decode_envelope, execute_envelope, normalize_validation_errors};
-pub use error::{ApiError, DecodeError, Error, RedirectError, RedirectRefusal, TransportError};
+pub use error::{
+    ApiError, DecodeError, Error, RedirectError, RedirectRefusal, StreamError, StreamFailure,
+    TransportError,
+};
 pub use params::{encode_path, json_param, json_text, url, ParamValue};
 pub use property_map::{
     PropertyCollector, PropertyIntoIter, PropertyIter, PropertyMap, PropertyName,
@@ -40,3 +48,4 @@ pub use retry::{parse_http_date, parse_retry_after, RetryPolicy};
 pub use send::{default_http_client, http_client_builder, retrying, send, Outgoing};
 pub use serialize::{entry_if_some, field_if_some};
 pub use trace::{traced, Call};
+pub use stream::{EventShape, ItemStream, SseEvent};

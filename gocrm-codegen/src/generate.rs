@@ -121,7 +121,7 @@ pub fn generate_crate_sources(
             contents,
         });
     }
-    for (file, source) in emit::RUNTIME_FILES {
+    for (file, source) in emit::runtime_files(api.has_streams()) {
         out.push(GeneratedFile {
             path: PathBuf::from("src/runtime").join(file),
             contents: format!("{header}{source}"),
@@ -305,7 +305,7 @@ pub fn generate_single_file(
     let mut texts = texts.into_iter();
     let root = texts.next().unwrap_or_default();
     let types: String = texts.collect();
-    let runtime = emit::runtime_inline();
+    let runtime = emit::runtime_inline(api.has_streams());
     let contents = format!(
         "{header}{root}\n/// The API's types: one item per schema, plus the query/header parameter structs.\n\
          #[rustfmt::skip]\npub mod types {{\n{types}}}\n\n#[rustfmt::skip]\nmod client {{\n{client}}}\n\n\
@@ -375,11 +375,18 @@ pub fn generate_standalone_crate(
     regen_command: &str,
 ) -> Result<Generated, GenerateError> {
     let mut generated = generate_crate_sources(spec, settings, regen_command)?;
-    let manifest = cargo_manifest(
+    let streams = generated
+        .files
+        .iter()
+        .any(|f| f.path == std::path::Path::new("src/runtime/stream.rs"));
+    let mut manifest = cargo_manifest(
         crate_name,
         &cargo_version(&spec.openapi.info.version),
         &spec.openapi.info.title,
     );
+    if streams {
+        manifest = manifest.replace("\n# Standalone:", STREAM_DEPENDENCIES);
+    }
     generated.files.insert(
         0,
         GeneratedFile {
@@ -449,6 +456,14 @@ pub fn cargo_version(spec_version: &str) -> String {
     }
     out
 }
+
+/// The dependencies of the runtime's stream modules, for a crate with a stream operation: both
+/// are already in reqwest's dependency tree (tokio with `time`), so they cost no build time.
+const STREAM_DEPENDENCIES: &str = r#"# Typed streams: the `Stream` trait, and the idle timer between chunks.
+futures-core = { version = "0.3", default-features = false }
+tokio = { version = "1", default-features = false, features = ["time"] }
+
+# Standalone:"#;
 
 fn cargo_manifest(crate_name: &str, version: &str, title: &str) -> String {
     format!(

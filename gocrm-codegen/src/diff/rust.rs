@@ -85,6 +85,21 @@ pub(super) fn decoding_text(api: &Api, decoding: &Decoding) -> (String, bool) {
         Decoding::Text => ("String".to_owned(), false),
         Decoding::Bytes => ("Vec<u8>".to_owned(), false),
         Decoding::Empty => ("()".to_owned(), false),
+        Decoding::Stream(s) => (
+            format!("runtime::ItemStream<{}>", stream_item_text(api, s)),
+            false,
+        ),
+    }
+}
+
+/// The item type of a stream, as the client method yields it.
+pub(super) fn stream_item_text(api: &Api, s: &crate::ir::StreamDecoding) -> String {
+    let item = type_text(api, &s.item);
+    match s.framing {
+        crate::ir::Framing::EventStream(crate::ir::EventItem::Data) => {
+            format!("runtime::SseEvent<{item}>")
+        }
+        _ => item,
     }
 }
 
@@ -141,6 +156,7 @@ fn response_roots(op: &Operation) -> Vec<TypeRef> {
         .chain(op.other_responses.iter().map(|r| &r.decoding))
         .filter_map(|d| match d {
             Decoding::Envelope(t) | Decoding::Json(t) => Some(t.clone()),
+            Decoding::Stream(s) => Some(s.item.clone()),
             Decoding::Text | Decoding::Bytes | Decoding::Empty => None,
         })
         .collect()

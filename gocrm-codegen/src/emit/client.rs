@@ -6,7 +6,8 @@ use quote::quote;
 use super::docs::{code_span, doc_paragraphs, doc_raw};
 use super::{ident, security, type_tokens, Context};
 use crate::ir::{
-    BodyType, Decoding, Operation, Param, ParamLocation, PathPiece, Scalar, TypeKind, TypeRef,
+    BodyType, Decoding, EventItem, Framing, Operation, Param, ParamLocation, PathPiece, Scalar,
+    StreamDecoding, TypeKind, TypeRef,
 };
 use crate::settings::BoolParams;
 
@@ -418,6 +419,51 @@ fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStrea
                 .await
                 .map(|_| ())),
         ),
+        Decoding::Stream(s) => stream_tokens(cx, s),
+    }
+}
+
+/// A streamed answer (see runtime/stream.rs): the method returns `runtime::ItemStream<T>`
+/// once the 2xx answer's headers have come, and asks for the media type with `Accept`.
+fn stream_tokens(cx: &Context<'_>, s: &StreamDecoding) -> (TokenStream, TokenStream) {
+    let t = type_tokens(cx, &s.item, true);
+    let (decoded, map) = if super::deserialize::tolerant(cx, &s.item) {
+        (
+            quote!(runtime::lenient::Body<#t>),
+            quote!(|body: runtime::lenient::Body<#t>| body.0),
+        )
+    } else {
+        (t.clone(), quote!(std::convert::identity::<#t>))
+    };
+    let media = &s.media_type;
+    let outgoing = quote!(self.transport.outgoing(request.header(reqwest::header::ACCEPT, #media)));
+    match s.framing {
+        Framing::JsonLines | Framing::JsonSeq => {
+            let framing = if s.framing == Framing::JsonLines {
+                quote!(JsonLines)
+            } else {
+                quote!(JsonSeq)
+            };
+            (
+                quote!(runtime::ItemStream<#t>),
+                quote!(runtime::stream::open_json::<#decoded, #t>(#outgoing, runtime::framing::Framing::#framing, #map).await),
+            )
+        }
+        Framing::EventStream(EventItem::Event { json_data }) => {
+            let shape = if json_data {
+                quote!(ObjectJsonData)
+            } else {
+                quote!(Object)
+            };
+            (
+                quote!(runtime::ItemStream<#t>),
+                quote!(runtime::stream::open_events::<#decoded, #t>(#outgoing, runtime::EventShape::#shape, #map).await),
+            )
+        }
+        Framing::EventStream(EventItem::Data) => (
+            quote!(runtime::ItemStream<runtime::SseEvent<#t>>),
+            quote!(runtime::stream::open_event_data::<#decoded, #t>(#outgoing, #map).await),
+        ),
     }
 }
 
@@ -444,6 +490,7 @@ fn other_responses_doc(cx: &Context<'_>, op: &Operation) -> TokenStream {
             Decoding::Text => "text".to_owned(),
             Decoding::Bytes => "bytes".to_owned(),
             Decoding::Empty => "no body".to_owned(),
+            Decoding::Stream(s) => format!("a stream of {}", type_doc(cx, &s.item)),
         };
         lines.push(format!("- {}: {body}", code_span(&r.status)));
     }

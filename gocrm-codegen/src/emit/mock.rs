@@ -12,8 +12,8 @@ use super::client::{argument_type, param_value};
 use super::mock_examples::candidates;
 use super::{ident, type_tokens, Context};
 use crate::ir::{
-    naming, BodyType, Decoding, Field, Operation, Param, ParamLocation, PathPiece, Scalar,
-    TypeKind, TypeRef,
+    naming, BodyType, Decoding, EventItem, Field, Framing, Operation, Param, ParamLocation,
+    PathPiece, Scalar, TypeKind, TypeRef,
 };
 
 /// `MockServer`'s own methods; an operation with one of these names gets `_stub` appended.
@@ -270,6 +270,19 @@ fn operation_table(cx: &Context<'_>, op: &Operation) -> TokenStream {
         Decoding::Text => (quote!(Text), quote!(serde_json::Value)),
         Decoding::Bytes => (quote!(Bytes), quote!(serde_json::Value)),
         Decoding::Empty => (quote!(Empty), quote!(serde_json::Value)),
+        Decoding::Stream(s) => {
+            let framing = match s.framing {
+                Framing::JsonLines => quote!(Lines),
+                Framing::JsonSeq => quote!(Seq),
+                Framing::EventStream(EventItem::Data) => quote!(EventData),
+                Framing::EventStream(EventItem::Event { .. }) => quote!(EventObject),
+            };
+            let media = &s.media_type;
+            (
+                quote!(Stream(#media, runtime::mock::StreamFraming::#framing)),
+                type_tokens(cx, &s.item, true),
+            )
+        }
     };
     let examples = candidates(cx.api, op);
     quote! {
@@ -389,6 +402,21 @@ fn emit_builder(
                 self.stub.returns_json(serde_json::Value::Null);
             }
         },
+        Decoding::Stream(s) => {
+            let ty = type_tokens(cx, &s.item, true);
+            quote! {
+                /// Answers success with a stream of these items, framed as the operation's
+                /// media type (all sent at once).
+                pub async fn returns(self, items: Vec<#ty>) {
+                    self.stub.returns_items(
+                        items
+                            .iter()
+                            .map(|item| serde_json::to_value(item).unwrap_or_default())
+                            .collect(),
+                    );
+                }
+            }
+        }
     };
 
     let received = op.body.as_ref().and_then(|body| {

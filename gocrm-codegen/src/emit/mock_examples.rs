@@ -17,6 +17,8 @@ const MAX_DEPTH: usize = 6;
 pub fn candidates(api: &Api, op: &Operation) -> Vec<String> {
     let ty = match &op.response.decoding {
         Decoding::Envelope(t) | Decoding::Json(t) => t,
+        // One item of the stream.
+        Decoding::Stream(s) => &s.item,
         Decoding::Text => return vec!["\"example\"".to_owned()],
         Decoding::Bytes | Decoding::Empty => return vec!["null".to_owned()],
     };

@@ -27,7 +27,7 @@ pub use examples::emit_example_tests;
 pub use mock::emit_mock;
 pub use types::{emit_types, emit_types_part};
 
-pub use runtime::{runtime_inline, RUNTIME_FILES};
+pub use runtime::{runtime_files, runtime_inline, RUNTIME_FILES};
 
 /// What emission needs besides the IR.
 pub struct Context<'a> {

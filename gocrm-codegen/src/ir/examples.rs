@@ -89,7 +89,8 @@ pub fn collect(
                         );
                     }
                 }
-                Decoding::Text | Decoding::Bytes | Decoding::Empty => {}
+                // A stream's example is one framed body, not one value of the item type.
+                Decoding::Text | Decoding::Bytes | Decoding::Empty | Decoding::Stream(_) => {}
             }
         }
         if let Some(body) = &op.body {

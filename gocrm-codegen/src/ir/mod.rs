@@ -50,6 +50,16 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
 }
 
+impl Api {
+    /// Whether an operation returns a typed stream: the crate then carries the runtime's
+    /// stream modules and depends on `futures-core` and tokio.
+    pub fn has_streams(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| matches!(op.response.decoding, Decoding::Stream(_)))
+    }
+}
+
 /// A type the generated crate defines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedType {
@@ -311,6 +321,57 @@ pub enum Decoding {
     Bytes,
     /// No body is documented.
     Empty,
+    /// A sequential media type with an item schema (OpenAPI 3.2 `itemSchema`, which reaches
+    /// the IR as the media type extension `x-gocrm-item-schema`): a typed stream of items.
+    Stream(StreamDecoding),
+}
+
+/// How a streamed answer's items are delimited and decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamDecoding {
+    /// The media type, as the spec spells it (sent as `Accept`).
+    pub media_type: String,
+    pub framing: Framing,
+    /// The item schema's type.
+    pub item: TypeRef,
+}
+
+/// The delimiting of a sequential media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// `application/jsonl`, `application/x-ndjson`, `application/x-jsonlines`.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+    /// `text/event-stream`, with what the item schema describes.
+    EventStream(EventItem),
+}
+
+/// What an event stream's item schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventItem {
+    /// The event itself (OpenAPI 3.2): an object whose properties are among `data`, `event`,
+    /// `id` and `retry`, `data` among them. `json_data`: `data` is declared as something
+    /// other than a string, so its text is parsed as JSON.
+    Event { json_data: bool },
+    /// Anything else: the JSON in each event's `data`; items are `runtime::SseEvent<T>`.
+    Data,
+}
+
+impl Framing {
+    /// The framing of a sequential media type (parameters and case ignored); event streams
+    /// as [`EventItem::Data`] until the item schema says otherwise.
+    pub fn of_media_type(media_type: &str) -> Option<Framing> {
+        let essence = media_type.split(';').next().unwrap_or("").trim();
+        match essence.to_ascii_lowercase().as_str() {
+            "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
+                Some(Framing::JsonLines)
+            }
+            "application/json-seq" => Some(Framing::JsonSeq),
+            "text/event-stream" => Some(Framing::EventStream(EventItem::Data)),
+            _ => None,
+        }
+    }
 }
 
 /// Builds the IR from a loaded spec. Returns the warnings (fallbacks) next to the IR; an error
@@ -319,7 +380,9 @@ pub fn build(
     spec: &LoadedSpec,
     settings: &Settings,
 ) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let item_schemas = operations::ItemSchemas::collect(&spec.openapi);
     let mut space = types::TypeSpace::new(&spec.openapi, spec.source_version, &spec.file, settings);
+    space.item_schemas = Some(&item_schemas);
     space.add_components();
     let mut operations = operations::build_operations(&mut space);
     let format_types = std::mem::take(&mut space.format_types);

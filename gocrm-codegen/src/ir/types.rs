@@ -48,6 +48,9 @@ pub struct TypeSpace<'a> {
     pub format_types: HashMap<String, TypeId>,
     /// Inline structs already made, by their shape, so identical inline schemas share a type.
     depth: usize,
+    /// The item schemas of sequential media types (`x-gocrm-item-schema`), by the address of
+    /// their media type in `openapi` (see `operations::responses::ItemSchemas`).
+    pub item_schemas: Option<&'a super::operations::ItemSchemas>,
 }
 
 /// One schema's contents regardless of which openapiv3 variant holds them.
@@ -181,6 +184,7 @@ impl<'a> TypeSpace<'a> {
             warnings: Vec::new(),
             format_types: HashMap::new(),
             depth: 0,
+            item_schemas: None,
         }
     }
 
@@ -1034,6 +1038,7 @@ fn response_roots(op: &Operation) -> Vec<TypeRef> {
         .chain(op.other_responses.iter().map(|r| &r.decoding))
         .filter_map(|d| match d {
             super::Decoding::Envelope(t) | super::Decoding::Json(t) => Some(t.clone()),
+            super::Decoding::Stream(s) => Some(s.item.clone()),
             _ => None,
         })
         .collect()

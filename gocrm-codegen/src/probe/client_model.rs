@@ -74,8 +74,62 @@ pub(super) fn decode_answer(
             }
         }
         Decoding::Bytes | Decoding::Empty => {}
+        Decoding::Stream(s) => {
+            for (i, item) in stream_items(s, &answer.body).iter().enumerate() {
+                match item {
+                    Some(value) => {
+                        model.decode(value, &s.item, &format!("[{i}]"), settings.lenient_scalars)
+                    }
+                    None => model.not_json(answer),
+                }
+            }
+        }
     }
     model.failures
+}
+
+/// The items of a streamed answer as the client reads them (`None`: an item that is not
+/// JSON); a body cut off by the probe's size limit loses only its last, incomplete item.
+fn stream_items(s: &crate::ir::StreamDecoding, body: &[u8]) -> Vec<Option<Value>> {
+    use super::framing::{Deframer, Frame, Framing};
+    use crate::ir::{EventItem, Framing as IrFraming};
+    let framing = match s.framing {
+        IrFraming::JsonLines => Framing::JsonLines,
+        IrFraming::JsonSeq => Framing::JsonSeq,
+        IrFraming::EventStream(_) => Framing::EventStream,
+    };
+    let mut deframer = Deframer::new(framing, super::framing::DEFAULT_MAX_ITEM_SIZE);
+    deframer.push(body);
+    let mut out = Vec::new();
+    while let Ok(Some(frame)) = deframer.next_frame() {
+        let item = match frame {
+            Frame::Json(bytes) => serde_json::from_slice(&bytes).ok(),
+            Frame::Event(event) => match s.framing {
+                IrFraming::EventStream(EventItem::Event { json_data }) => {
+                    let data = if json_data {
+                        serde_json::from_str(&event.data).unwrap_or(Value::String(event.data))
+                    } else {
+                        Value::String(event.data)
+                    };
+                    let mut object = serde_json::Map::new();
+                    object.insert("data".to_owned(), data);
+                    for (field, value) in [("event", event.event), ("id", event.id)] {
+                        if let Some(value) = value {
+                            object.insert(field.to_owned(), Value::String(value));
+                        }
+                    }
+                    if let Some(retry) = event.retry {
+                        object.insert("retry".to_owned(), retry.into());
+                    }
+                    Some(Value::Object(object))
+                }
+                _ if event.data.trim().is_empty() => Some(Value::Null),
+                _ => serde_json::from_str(&event.data).ok(),
+            },
+        };
+        out.push(item);
+    }
+    out
 }
 
 /// Named types followed inside one another (bodies nest at most 128 levels; aliases and

@@ -7,12 +7,14 @@
 mod bodies;
 mod params;
 mod responses;
+mod streams;
 
 use bodies::request_body;
 pub(crate) use bodies::{is_json, pick_media};
 use params::{merged_parameters, split_path};
 pub(crate) use responses::first_success;
 use responses::{other_responses, success_response};
+pub use streams::ItemSchemas;
 
 use std::collections::HashMap;
 

@@ -91,7 +91,11 @@ fn response_decoding<'a>(
         "{ptr}/content/{}",
         crate::diagnostics::escape_pointer_segment(media_type)
     );
-    let decoding = if is_json(&lower) {
+    let decoding = if let Some(stream) =
+        super::streams::stream_decoding(space, media_type, media, hint, &media_ptr)
+    {
+        stream
+    } else if is_json(&lower) {
         match &media.schema {
             Some(schema) => json_decoding(space, schema, hint, &media_ptr),
             None => Decoding::Json(TypeRef::Any),
