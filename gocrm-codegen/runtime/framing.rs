@@ -246,11 +246,17 @@ impl Deframer {
             self.started = true;
         }
         loop {
-            if self.after_cr && self.buf.first() == Some(&b'\n') {
-                self.buf.remove(0);
-                self.scanned = 0;
+            // Whether a CR ended the last line can only be settled once the next byte is here.
+            match self.buf.first() {
+                None => return Ok(None),
+                Some(b'\n') if self.after_cr => {
+                    self.buf.remove(0);
+                    self.scanned = 0;
+                    self.after_cr = false;
+                    continue;
+                }
+                Some(_) => self.after_cr = false,
             }
-            self.after_cr = false;
             let Some(end) = find_either(&self.buf, self.scanned, b'\n', b'\r') else {
                 if self.buf.len() + self.event.raw.len() > self.max_item {
                     return Err(self.too_large());

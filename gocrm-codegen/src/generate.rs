@@ -536,10 +536,18 @@ fn public_exports(api: &ir::Api) -> proc_macro2::TokenStream {
             pub use client::Credentials;
         )
     };
+    let streams = if api.has_streams() {
+        quote!(
+            pub use runtime::{ItemStream, SseEvent};
+        )
+    } else {
+        quote!()
+    };
     quote! {
         pub use client::{Client, ClientBuilder};
         #credentials
-        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, RetryPolicy, TransportError};
+        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, RetryPolicy, StreamError, StreamFailure, TransportError};
+        #streams
         /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
         /// your own timeouts, proxy or default headers.
         pub use runtime::http_client_builder;
