@@ -77,6 +77,7 @@ fn every_corpus_document_loads() {
                     SourceVersion::Swagger2 => "2.0",
                     SourceVersion::OpenApi30 => "3.0",
                     SourceVersion::OpenApi31 => "3.1",
+                    SourceVersion::OpenApi32 => "3.2",
                 };
                 let operations = spec.openapi.operations().count();
                 println!(

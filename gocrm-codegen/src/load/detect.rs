@@ -39,8 +39,9 @@ fn openapi_version(value: &Value) -> Result<SourceVersion, String> {
     match value {
         Value::String(version) if is_version_line(version, "3.0") => Ok(SourceVersion::OpenApi30),
         Value::String(version) if is_version_line(version, "3.1") => Ok(SourceVersion::OpenApi31),
+        Value::String(version) if is_version_line(version, "3.2") => Ok(SourceVersion::OpenApi32),
         Value::String(version) => Err(format!(
-            "`openapi` is {version:?}; supported are OpenAPI 3.0.x, 3.1.x and Swagger \"2.0\""
+            "`openapi` is {version:?}; supported are OpenAPI 3.0.x, 3.1.x, 3.2.x and Swagger \"2.0\""
         )),
         Value::Number(n) => Err(format!(
             "`openapi` is the number {n}; write a string such as \"3.0.3\""
@@ -95,7 +96,12 @@ mod tests {
             source_version(&json!({"openapi": "3.1.0"})),
             Ok(SourceVersion::OpenApi31)
         );
+        assert_eq!(
+            source_version(&json!({"openapi": "3.2.0"})),
+            Ok(SourceVersion::OpenApi32)
+        );
         assert!(source_version(&json!({"openapi": "3.10.0"})).is_err());
+        assert!(source_version(&json!({"openapi": "3.20.0"})).is_err());
         assert!(source_version(&json!({"openapi": "4.0"})).is_err());
         let (pointer, message) = source_version(&json!({"swagger": 2})).unwrap_err();
         assert_eq!(pointer, "#/swagger");

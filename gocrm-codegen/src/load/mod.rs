@@ -1,4 +1,4 @@
-//! Stage 1: read a document (JSON or YAML; Swagger 2.0, OpenAPI 3.0 or 3.1) and
+//! Stage 1: read a document (JSON or YAML; Swagger 2.0, OpenAPI 3.0, 3.1 or 3.2) and
 //! turn it into one OpenAPI 3.0 model.
 //!
 //! CONTRACT (used by `ir`, the CLI and the xtask — keep these signatures):
@@ -15,6 +15,8 @@
 //!    ids, checked on the document as written so pointers lead to the user's
 //!    text.
 //! 4. `swagger2` converts 2.0 to 3.0; `openapi31` normalises 3.1 to 3.0;
+//!    `openapi32` rewrites what is new in 3.2 (into `x-gocrm-*` extensions where
+//!    the 3.0 model has no field: see `walk`) and then normalises as 3.1;
 //!    3.0 passes through. References are checked again after conversion.
 //! 5. `model` — value → `openapiv3::OpenAPI`, failures with a pointer.
 //!
@@ -36,6 +38,7 @@ mod lenient;
 mod location;
 mod model;
 mod openapi31;
+mod openapi32;
 mod parse;
 mod refs;
 mod report;
@@ -44,6 +47,8 @@ mod swagger2;
 mod validate;
 mod walk;
 mod yaml;
+
+pub use walk::{EXTRA_OPERATIONS, ITEM_SCHEMA, QUERYSTRING};
 
 use std::path::Path;
 
@@ -56,6 +61,7 @@ pub enum SourceVersion {
     Swagger2,
     OpenApi30,
     OpenApi31,
+    OpenApi32,
 }
 
 /// A loaded document, converted to OpenAPI 3.0.
@@ -197,6 +203,7 @@ fn load_document(bytes: &[u8], file: &str) -> Result<LoadedSpec, LoadError> {
         SourceVersion::Swagger2 => (swagger2::convert(&document, &mut reporter), Some(document)),
         SourceVersion::OpenApi30 => (document, None),
         SourceVersion::OpenApi31 => (openapi31::normalise(document, &mut reporter), None),
+        SourceVersion::OpenApi32 => (openapi32::normalise(document, &mut reporter), None),
     };
     if reporter.has_errors() {
         return Err(LoadError {

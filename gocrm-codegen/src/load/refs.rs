@@ -33,13 +33,23 @@ const NAME_MAPS: &[&str] = &[
     "paths",
     "webhooks",
     "pathItems",
+    "mediaTypes",
+    "additionalOperations",
     "variables",
     "mapping",
     "scopes",
 ];
 
 /// Keywords whose value is data, never a reference.
-const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const", "value"];
+const DATA_KEYWORDS: &[&str] = &[
+    "example",
+    "default",
+    "enum",
+    "const",
+    "value",
+    "dataValue",
+    "serializedValue",
+];
 
 /// Whether keys of the object being walked are keywords or names.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -95,6 +95,9 @@ fn check_ref_target(root: &Value, site: &RefSite<'_>, reporter: &mut Reporter) {
             );
             return;
         }
+        // A security scheme is only a credential: `ir::security` skips a referenced one
+        // with a warning, so the rest of the document is still usable.
+        Target::External if is_security_scheme_ref(&site.pointer) => return,
         Target::External => {
             format!("external $ref not supported: `{reference}`; bundle the referenced file into this document")
         }
@@ -105,6 +108,14 @@ fn check_ref_target(root: &Value, site: &RefSite<'_>, reporter: &mut Reporter) {
         }
     };
     reporter.error_at(site.pointer.clone(), problem);
+}
+
+/// `#/components/securitySchemes/<name>/$ref`.
+fn is_security_scheme_ref(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("#/components/securitySchemes/")
+        .and_then(|rest| rest.strip_suffix("/$ref"))
+        .is_some_and(|name| !name.contains('/'))
 }
 
 /// What the generator does in place of a `$ref` whose target is missing, told by where the

@@ -14,6 +14,20 @@ pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// Path-item member where the OpenAPI 3.2 loader keeps the operations the 3.0 model has no
+/// field for (`query`, `additionalOperations`): the HTTP method token as sent on the wire
+/// (`QUERY` for `query`, an `additionalOperations` key as written) → the operation object.
+/// `ir::operations` reads it; see `load::openapi32`.
+pub const EXTRA_OPERATIONS: &str = "x-gocrm-operations";
+
+/// Media-type member where the OpenAPI 3.2 loader keeps `itemSchema` (the schema of each item
+/// of a sequential media type), normalised to 3.0 like any other schema.
+pub const ITEM_SCHEMA: &str = "x-gocrm-item-schema";
+
+/// Parameter extension the OpenAPI 3.2 loader sets (to `true`) on an `in: querystring`
+/// parameter, which it rewrites to `in: query`: the value is the whole query string.
+pub const QUERYSTRING: &str = "x-gocrm-querystring";
+
 /// How deep a schema position may be. Real documents stay well under 20;
 /// deeper means callbacks in callbacks or encodings in encodings, which the
 /// `openapiv3` deserializer handles in time exponential in that nesting when
@@ -27,6 +41,18 @@ pub(crate) trait DocumentVisitor {
 
     /// An operation, before its members are walked.
     fn operation(&mut self, _operation: &mut Map<String, Value>, _at: &Loc<'_>) {}
+
+    /// A path item (not a `$ref`), before its members are walked.
+    fn path_item(&mut self, _item: &mut Map<String, Value>, _at: &Loc<'_>) {}
+
+    /// A parameter or header (not a `$ref`), before its members are walked.
+    fn parameter(&mut self, _parameter: &mut Map<String, Value>, _at: &Loc<'_>) {}
+
+    /// A response (not a `$ref`), before its members are walked.
+    fn response(&mut self, _response: &mut Map<String, Value>, _at: &Loc<'_>) {}
+
+    /// A media type object, before its members are walked.
+    fn media_type(&mut self, _media_type: &mut Map<String, Value>, _at: &Loc<'_>) {}
 
     /// A path item or media type nested past [`MAX_STRUCTURE_DEPTH`]; not walked.
     fn too_deep(&mut self, at: &Loc<'_>);
@@ -59,13 +85,32 @@ impl Walker<'_> {
         if at.depth() > MAX_STRUCTURE_DEPTH {
             return self.visitor.too_deep(at);
         }
+        self.visitor.path_item(item, at);
         for (key, value) in item.iter_mut() {
             let value_at = at.key(key);
             if key == "parameters" {
                 self.parameter_list(value, &value_at);
             } else if METHODS.contains(&key.as_str()) {
                 self.operation(value, &value_at);
+            } else if key == EXTRA_OPERATIONS {
+                self.extra_operations(value, at);
             }
+        }
+    }
+
+    /// [`EXTRA_OPERATIONS`], each walked at its place in the document as written.
+    fn extra_operations(&mut self, operations: &mut Value, item_at: &Loc<'_>) {
+        let Value::Object(operations) = operations else {
+            return;
+        };
+        let additional_at = item_at.key("additionalOperations");
+        for (method, operation) in operations.iter_mut() {
+            let written_at = if method == "QUERY" {
+                item_at.key("query")
+            } else {
+                additional_at.key(method)
+            };
+            self.operation(operation, &written_at);
         }
     }
 
@@ -99,6 +144,7 @@ impl Walker<'_> {
         let Some(parameter) = plain_object(parameter) else {
             return;
         };
+        self.visitor.parameter(parameter, at);
         for (key, value) in parameter.iter_mut() {
             let value_at = at.key(key);
             match key.as_str() {
@@ -134,6 +180,7 @@ impl Walker<'_> {
         let Some(response) = plain_object(response) else {
             return;
         };
+        self.visitor.response(response, at);
         for (key, value) in response.iter_mut() {
             let value_at = at.key(key);
             match key.as_str() {
@@ -157,10 +204,12 @@ impl Walker<'_> {
             let Value::Object(entry) = entry else {
                 continue;
             };
+            self.visitor.media_type(entry, &entry_at);
             for (key, value) in entry.iter_mut() {
                 let value_at = entry_at.key(key);
                 match key.as_str() {
                     "schema" => self.visitor.schema(value, &value_at),
+                    ITEM_SCHEMA => self.visitor.schema(value, &entry_at.key("itemSchema")),
                     "encoding" => self.each_member(value, &value_at, Self::encoding),
                     _ => {}
                 }
