@@ -6,9 +6,11 @@
 #[path = "support/crate_ws.rs"]
 mod crate_ws;
 
+use gocrm_codegen::ir::{Decoding, EventItem, Framing};
 use gocrm_codegen::Settings;
 
 const SPEC_30: &str = include_str!("fixtures/streams/items_30.json");
+const SPEC_32: &str = include_str!("fixtures/streams/items_32.yaml");
 
 /// The test the generated crate runs (its `tests/streams.rs`).
 const TEST: &str = r#"
@@ -375,8 +377,101 @@ fn run(name: &str, spec: &str) {
 }
 
 #[test]
-fn streams_from_the_item_schema_extension() {
-    run("streams_30", SPEC_30);
+fn streams_from_openapi_3_2_item_schemas() {
+    run("streams_32", SPEC_32);
+}
+
+/// The IR of each operation of a fixture: method name → decoding.
+fn decodings(spec: &str, file: &str) -> Vec<(String, Decoding)> {
+    let loaded = gocrm_codegen::load::load_str(spec, file).expect("loads");
+    let (api, warnings) = gocrm_codegen::ir::build(&loaded, &Settings::default()).expect("builds");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    api.operations
+        .iter()
+        .map(|op| (op.method_name.clone(), op.response.decoding.clone()))
+        .collect()
+}
+
+#[test]
+fn item_schemas_become_stream_decodings() {
+    let ir = decodings(SPEC_32, "items_32.yaml");
+    let framing = |name: &str| match ir.iter().find(|(n, _)| n == name) {
+        Some((_, Decoding::Stream(s))) => (s.framing, s.media_type.clone()),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(
+        framing("lines"),
+        (Framing::JsonLines, "application/jsonl".into())
+    );
+    assert_eq!(
+        framing("ndjson"),
+        (Framing::JsonLines, "application/x-ndjson".into())
+    );
+    assert_eq!(
+        framing("seq"),
+        (Framing::JsonSeq, "application/json-seq".into())
+    );
+    let sse = "text/event-stream".to_owned();
+    assert_eq!(
+        framing("events"),
+        (
+            Framing::EventStream(EventItem::Event { json_data: true }),
+            sse.clone()
+        )
+    );
+    assert_eq!(
+        framing("messages"),
+        (Framing::EventStream(EventItem::Data), sse.clone())
+    );
+    assert_eq!(
+        framing("texts"),
+        (
+            Framing::EventStream(EventItem::Event { json_data: false }),
+            sse
+        )
+    );
+    // A request body with an item schema is sent as bytes; the operation answers nothing.
+    assert!(ir
+        .iter()
+        .any(|(n, d)| n == "upload" && *d == Decoding::Empty));
+    // The extension written by hand (the loader's output form) is the same IR.
+    assert_eq!(decodings(SPEC_30, "items_30.json"), ir);
+}
+
+#[test]
+fn a_3_2_document_and_its_extension_form_generate_the_same_client() {
+    let generate = |spec: &str, file: &str| {
+        let loaded = gocrm_codegen::load::load_str(spec, file).expect("loads");
+        gocrm_codegen::generate_crate_sources(&loaded, &Settings::default(), "regen")
+            .expect("generates")
+    };
+    let a = generate(SPEC_30, "items_30.json");
+    let b = generate(SPEC_32, "items_32.yaml");
+    for name in ["src/client.rs", "src/types.rs", "src/mock.rs"] {
+        let text = |g: &gocrm_codegen::Generated| {
+            let file = g.files.iter().find(|f| f.path.ends_with(name)).expect(name);
+            // The header names the spec's hash.
+            file.contents
+                .lines()
+                .filter(|l| !l.starts_with("//"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(text(&a), text(&b), "{name}");
+    }
+    let client = a
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("src/client.rs"))
+        .unwrap();
+    assert!(client.contents.contains("runtime::ItemStream<types::Tick>"));
+    assert!(client
+        .contents
+        .contains("runtime::ItemStream<runtime::SseEvent<types::Tick>>"));
+    assert!(
+        client.contents.contains("body: &[u8]"),
+        "upload takes framed bytes"
+    );
 }
 
 #[test]
