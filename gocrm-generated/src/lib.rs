@@ -41,5 +41,5 @@ pub use client::{Client, ClientBuilder};
 pub use runtime::http_client_builder;
 pub use runtime::{
     ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError,
-    RedirectRefusal, RetryPolicy, TransportError,
+    RedirectRefusal, RetryPolicy, StreamError, StreamFailure, TransportError,
 };

@@ -50,16 +50,26 @@ fn runtime_mod_rs(source: &str, streams: bool) -> String {
         return source.to_owned();
     }
     let mut out = String::with_capacity(source.len());
+    // Comment lines wait for the line they describe: they go with it.
+    let mut comments = String::new();
     for line in source.lines() {
+        if line.starts_with("//") {
+            comments.push_str(line);
+            comments.push('\n');
+            continue;
+        }
         let stream_line = STREAM_FILES.iter().any(|file| {
             let name = file.trim_end_matches(".rs");
             line == format!("pub mod {name};") || line.starts_with(&format!("pub use {name}::"))
         });
         if !stream_line {
+            out.push_str(&comments);
             out.push_str(line);
             out.push('\n');
         }
+        comments.clear();
     }
+    out.push_str(&comments);
     out
 }
 
@@ -114,6 +124,10 @@ mod tests {
         assert!(!inline.contains("pub mod framing"));
         assert!(!inline.contains("stream::"));
         assert!(!inline.contains("futures_core"));
+        assert!(
+            !inline.contains("Typed streams"),
+            "the modules' comment goes with them"
+        );
         assert_eq!(runtime_files(true).len(), RUNTIME_FILES.len());
     }
 

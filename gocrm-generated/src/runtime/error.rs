@@ -26,6 +26,65 @@ pub enum Error {
     /// A redirect the client would not follow: of a `POST`, `PUT`, `PATCH` or `DELETE`, to
     /// another origin with credentials, from `https` to `http`, or one too many.
     Redirect(Box<RedirectError>),
+    /// A stream of items (a sequential media type) that stopped for a reason of the client's:
+    /// a time limit passed or an item was too large (see [`StreamError`]).
+    Stream(Box<StreamError>),
+}
+
+/// See [`Error::Stream`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct StreamError {
+    /// The HTTP status, when the answer's headers had come.
+    pub status: Option<u16>,
+    pub content_type: Option<String>,
+    pub reason: StreamFailure,
+    /// The bytes of the item that was being read (up to the item size limit).
+    pub partial_item: Vec<u8>,
+}
+
+/// Why a stream stopped (see [`StreamError`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StreamFailure {
+    /// The answer's headers did not come within the client's whole-request timeout.
+    HeadTimeout(std::time::Duration),
+    /// No byte of the body came for this long (the client's timeout, between two chunks).
+    Idle(std::time::Duration),
+    /// An item grew past this many bytes before it was complete.
+    ItemTooLarge(usize),
+}
+
+impl StreamError {
+    /// Whether a time limit stopped the stream.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self.reason,
+            StreamFailure::HeadTimeout(_) | StreamFailure::Idle(_)
+        )
+    }
+}
+
+impl fmt::Display for StreamFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamFailure::HeadTimeout(limit) => {
+                write!(f, "the answer's headers did not come within {limit:?}")
+            }
+            StreamFailure::Idle(limit) => write!(f, "nothing came for {limit:?}"),
+            StreamFailure::ItemTooLarge(limit) => write!(f, "an item is larger than {limit} bytes"),
+        }
+    }
+}
+
+impl fmt::Debug for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamError")
+            .field("status", &self.status)
+            .field("content_type", &self.content_type)
+            .field("reason", &self.reason)
+            .field("partial_item", &BodyText(&self.partial_item))
+            .finish()
+    }
 }
 
 /// See [`Error::Transport`].
@@ -240,6 +299,7 @@ impl Error {
             Error::Decode(e) => Some(e.status),
             Error::Api(e) => Some(e.status),
             Error::Redirect(e) => Some(e.status),
+            Error::Stream(e) => e.status,
         }
     }
 
@@ -248,6 +308,7 @@ impl Error {
     pub fn is_timeout(&self) -> bool {
         match self {
             Error::Transport(e) => e.is_timeout(),
+            Error::Stream(e) => e.is_timeout(),
             _ => false,
         }
     }
@@ -276,6 +337,7 @@ impl Error {
             Error::Decode(e) => Some(&e.body),
             Error::Api(e) => Some(&e.body),
             Error::Redirect(e) => Some(&e.body),
+            Error::Stream(e) => Some(&e.partial_item),
         }
     }
 
@@ -291,7 +353,10 @@ impl Error {
         match self {
             Error::Decode(e) => Some(serde_json::from_slice(&e.body)),
             Error::Api(e) => Some(e.decode_body()),
-            Error::InvalidRequest(_) | Error::Transport(_) | Error::Redirect(_) => None,
+            Error::InvalidRequest(_)
+            | Error::Transport(_)
+            | Error::Redirect(_)
+            | Error::Stream(_) => None,
         }
     }
 }
@@ -336,6 +401,10 @@ impl fmt::Display for Error {
                 }
                 write!(f, "{}", e.source)
             }
+            Error::Stream(e) => match e.status {
+                Some(status) => write!(f, "HTTP {status}: the stream stopped: {}", e.reason),
+                None => write!(f, "request failed: {}", e.reason),
+            },
             Error::Api(e) => {
                 write!(f, "HTTP {}", e.status)?;
                 if let Some(status) = &e.envelope_status {

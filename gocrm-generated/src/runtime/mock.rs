@@ -144,6 +144,69 @@ pub enum Reply {
     Text,
     Bytes,
     Empty,
+    /// A stream of items (a sequential media type), sent as this content type.
+    Stream(&'static str, StreamFraming),
+}
+
+/// How a streamed answer's items are framed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamFraming {
+    /// One JSON text per line.
+    Lines,
+    /// RFC 7464: `0x1E`, the JSON text, a line feed.
+    Seq,
+    /// Server-sent events whose `data` is the item's JSON.
+    EventData,
+    /// Server-sent events described by the item: its `event`, `id` and `retry` become those
+    /// fields, its `data` the data lines (text as it is, anything else as JSON).
+    EventObject,
+}
+
+/// `items` framed for a streamed answer.
+pub fn framed(framing: StreamFraming, items: &[Value]) -> Vec<u8> {
+    let mut out = String::new();
+    for item in items {
+        match framing {
+            StreamFraming::Lines => {
+                out.push_str(&item.to_string());
+                out.push('\n');
+            }
+            StreamFraming::Seq => {
+                out.push('\u{1e}');
+                out.push_str(&item.to_string());
+                out.push('\n');
+            }
+            StreamFraming::EventData => {
+                event_data(&mut out, &item.to_string());
+                out.push('\n');
+            }
+            StreamFraming::EventObject => {
+                for field in ["event", "id", "retry"] {
+                    match item.get(field) {
+                        Some(Value::String(s)) => out.push_str(&format!("{field}: {s}\n")),
+                        Some(Value::Null) | None => {}
+                        Some(other) => out.push_str(&format!("{field}: {other}\n")),
+                    }
+                }
+                match item.get("data") {
+                    Some(Value::String(s)) => event_data(&mut out, s),
+                    Some(other) => event_data(&mut out, &other.to_string()),
+                    None => event_data(&mut out, ""),
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+/// One `data:` line per line of `text`.
+fn event_data(out: &mut String, text: &str) {
+    for line in text.split('\n') {
+        out.push_str("data: ");
+        out.push_str(line.strip_suffix('\r').unwrap_or(line));
+        out.push('\n');
+    }
 }
 
 /// One operation of the API.
@@ -324,6 +387,13 @@ impl StubBuilder<'_> {
     /// Success with `value` (JSON), in the envelope where the client unwraps one.
     pub fn returns_json(self, value: Value) {
         let answer = success(&self.server.engine.api, self.reply(), value);
+        self.mount(answer);
+    }
+
+    /// Success with a stream of these items (JSON values of the item type), framed as the
+    /// operation's media type.
+    pub fn returns_items(self, items: Vec<Value>) {
+        let answer = success(&self.server.engine.api, self.reply(), Value::Array(items));
         self.mount(answer);
     }
 
@@ -767,6 +837,15 @@ fn success(api: &Api, reply: Reply, value: Value) -> Answer {
             content_type: "application/json".to_owned(),
             body: Vec::new(),
         },
+        // `returns_items` passes the items as an array; a default answer is one item.
+        (Reply::Stream(content_type, framing), _) => Answer {
+            status: 200,
+            content_type: content_type.to_owned(),
+            body: match value {
+                Value::Array(items) => framed(framing, &items),
+                _ => Vec::new(),
+            },
+        },
         _ => json_answer(200, &value),
     }
 }
@@ -812,5 +891,10 @@ fn default_answer(api: &Api, op: &Operation) -> Answer {
         .copied()
         .unwrap_or("null");
     let value = serde_json::from_str(json).unwrap_or(Value::Null);
+    // A stream's default answer is the one item.
+    let value = match op.reply {
+        Reply::Stream(..) => Value::Array(vec![value]),
+        _ => value,
+    };
     success(api, op.reply, value)
 }

@@ -32,7 +32,10 @@ pub use builder::{
     check_base_url, ClientOptions, Transport, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use envelope::{decode_envelope, execute_envelope, normalize_validation_errors};
-pub use error::{ApiError, DecodeError, Error, RedirectError, RedirectRefusal, TransportError};
+pub use error::{
+    ApiError, DecodeError, Error, RedirectError, RedirectRefusal, StreamError, StreamFailure,
+    TransportError,
+};
 pub use params::{encode_path, json_param, json_text, url, ParamValue};
 pub use property_map::{
     PropertyCollector, PropertyIntoIter, PropertyIter, PropertyMap, PropertyName,

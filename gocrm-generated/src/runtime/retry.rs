@@ -4,7 +4,6 @@
 //! When and how long to wait before sending a safe request again.
 
 use super::error::Error;
-use super::response::RawResponse;
 
 /// When to send a request again after a failure. The default is never.
 ///
@@ -169,10 +168,13 @@ pub fn parse_http_date(value: &str) -> Option<std::time::SystemTime> {
 }
 
 /// Whether an attempt that ended so should be made again (for a safe method).
-pub(super) fn worth_retrying(result: &Result<RawResponse, Error>) -> bool {
+/// `status` is the answer's (`None` for an error): a 2xx stream that was opened has one that
+/// is never retried, so nothing is sent again once items may have been read.
+pub(super) fn worth_retrying(result: Result<u16, &Error>) -> bool {
     match result {
-        Ok(response) => matches!(response.status, 429 | 502 | 503 | 504),
+        Ok(status) => matches!(status, 429 | 502 | 503 | 504),
         Err(Error::Transport(_)) => true,
+        Err(Error::Stream(e)) => e.is_timeout(),
         Err(_) => false,
     }
 }

@@ -65,6 +65,11 @@ impl Outgoing {
             rules,
         }
     }
+
+    /// The client's time limit for one attempt (`None`: the HTTP client's own).
+    pub(super) fn timeout(&self) -> Option<std::time::Duration> {
+        self.rules.timeout
+    }
 }
 
 /// `request` under `policy` (see [`RetryPolicy`]: only safe methods are retried, and the
@@ -77,47 +82,73 @@ pub fn retrying(request: reqwest::RequestBuilder, policy: &RetryPolicy) -> Outgo
 /// transport failures keep what had arrived.
 pub async fn send(request: impl Into<Outgoing>) -> Result<RawResponse, Error> {
     let mut retries = 0u32;
-    let result = send_retrying(request.into(), &mut retries).await;
-    super::trace::record_sent(&result, retries);
+    let result = send_retrying(request.into(), &mut retries, |http, request, rules| async move {
+        send_once(&http, request, &rules).await
+    })
+    .await;
+    super::trace::record_sent(result.as_ref().map(Answered::status), retries);
     result
 }
 
-/// [`send`]'s attempts; `retries` counts the requests sent again.
-async fn send_retrying(
+/// What one attempt brought back, as far as the retry loop needs to know.
+pub(super) trait Answered {
+    /// The HTTP status of the answer.
+    fn status(&self) -> u16;
+}
+
+impl Answered for RawResponse {
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// The attempts of one call: `attempt` sends the request once (with the client's rules) and
+/// returns its answer and `Retry-After`; `retries` counts the requests sent again.
+pub(super) async fn send_retrying<A, F, Fut>(
     Outgoing {
         request,
         retry,
         rules,
     }: Outgoing,
     retries: &mut u32,
-) -> Result<RawResponse, Error> {
+    attempt: F,
+) -> Result<A, Error>
+where
+    A: Answered,
+    F: Fn(reqwest::Client, reqwest::Request, Arc<Rules>) -> Fut,
+    Fut: std::future::Future<Output = Result<(A, Option<String>), Error>>,
+{
     let (http, request) = request.build_split();
     let mut request = request.map_err(|source| transport_error(None, Vec::new(), source))?;
     rules.prepare(&mut request);
     // A retry needs a second copy of the request; a streaming body has none.
     if retry.max_retries == 0 || !request.method().is_safe() {
-        return send_once(&http, request, &rules)
+        return attempt(http, request, rules)
             .await
             .map(|(response, _)| response);
     }
-    let mut attempt = 0u32;
+    let mut count = 0u32;
     let mut current = request;
     loop {
         let next = current.try_clone();
-        let (result, retry_after) = match send_once(&http, current, &rules).await {
+        let (result, retry_after) = match attempt(http.clone(), current, Arc::clone(&rules)).await
+        {
             Ok((response, retry_after)) => (Ok(response), retry_after),
             Err(e) => (Err(e), None),
         };
         match next {
-            Some(next) if attempt < retry.max_retries && worth_retrying(&result) => {
+            Some(next)
+                if count < retry.max_retries
+                    && worth_retrying(result.as_ref().map(Answered::status)) =>
+            {
                 let now = std::time::SystemTime::now();
                 // `None`: the server asked for a longer wait than the policy allows.
-                let Some(wait) = retry.wait_before(attempt, retry_after.as_deref(), now) else {
+                let Some(wait) = retry.wait_before(count, retry_after.as_deref(), now) else {
                     return result;
                 };
                 delay(wait).await;
-                attempt += 1;
-                *retries = attempt;
+                count += 1;
+                *retries = count;
                 current = next;
             }
             _ => return result,
@@ -136,17 +167,34 @@ async fn send_once(
     let deadline = rules
         .timeout
         .and_then(|timeout| std::time::Instant::now().checked_add(timeout));
-    let mut response = follow(http, request, &rules.redirects, deadline).await?;
-    let status = response.status().as_u16();
-    let retry_after = response
+    let response = follow(http, request, &rules.redirects, deadline).await?;
+    read_whole(response).await
+}
+
+/// The `Retry-After` header, if it is text.
+pub(super) fn retry_after(response: &reqwest::Response) -> Option<String> {
+    response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let content_type = response
+        .map(str::to_owned)
+}
+
+/// The `Content-Type` header (invalid UTF-8 replaced).
+pub(super) fn content_type(response: &reqwest::Response) -> Option<String> {
+    response
         .headers()
         .get(reqwest::header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// Reads the rest of `response`'s body; also returns its `Retry-After`.
+pub(super) async fn read_whole(
+    mut response: reqwest::Response,
+) -> Result<(RawResponse, Option<String>), Error> {
+    let status = response.status().as_u16();
+    let retry_after = retry_after(&response);
+    let content_type = content_type(&response);
     let mut body = Vec::new();
     loop {
         match response.chunk().await {

@@ -15,7 +15,6 @@
 //! that includes the file, which declares it (`tracing = ["dep:tracing"]`).
 
 use super::error::Error;
-use super::response::RawResponse;
 
 /// The span's name.
 #[cfg(feature = "tracing")]
@@ -66,7 +65,7 @@ where
 /// Records the outcome of sending (the final attempt's status, and how many times the request
 /// was sent again) on the call's span, which is the current one while a generated method runs.
 /// Nothing happens outside such a span (e.g. `runtime::send` called directly).
-pub(super) fn record_sent(result: &Result<RawResponse, Error>, retries: u32) {
+pub(super) fn record_sent(result: Result<u16, &Error>, retries: u32) {
     #[cfg(feature = "tracing")]
     {
         let span = tracing::Span::current();
@@ -74,7 +73,7 @@ pub(super) fn record_sent(result: &Result<RawResponse, Error>, retries: u32) {
             return;
         }
         let status = match result {
-            Ok(response) => Some(response.status),
+            Ok(status) => Some(status),
             Err(error) => error.http_status(),
         };
         if let Some(status) = status {
