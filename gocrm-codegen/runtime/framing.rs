@@ -153,7 +153,7 @@ impl Deframer {
     fn too_large(&self) -> TooLarge {
         TooLarge {
             limit: self.max_item,
-            partial: self.buf[..self.buf.len().min(self.max_item)].to_vec(),
+            partial: self.buf.iter().take(self.max_item).copied().collect(),
         }
     }
 
@@ -171,7 +171,9 @@ impl Deframer {
             }
             let line: Vec<u8> = self.buf.drain(..=end).collect();
             self.scanned = 0;
-            if let Some(text) = json_text(trim_cr(&line[..line.len() - 1])) {
+            // The line without its `\n`.
+            let line = line.split_last().map_or(&[][..], |(_, rest)| rest);
+            if let Some(text) = json_text(trim_cr(line)) {
                 return Ok(Some(Frame::Json(text)));
             }
         }
@@ -198,7 +200,8 @@ impl Deframer {
             let mut cut = None;
             let mut from = self.scanned.max(1);
             while let Some(at) = find_either(&self.buf, from, b'\n', 0x1E) {
-                if self.buf[at] == 0x1E || is_whole_json(&self.buf[1..at]) {
+                let separator = self.buf.get(at) == Some(&0x1E);
+                if separator || is_whole_json(self.buf.get(1..at).unwrap_or_default()) {
                     cut = Some(at);
                     break;
                 }
@@ -228,7 +231,7 @@ impl Deframer {
                 self.buf.remove(0);
             }
             self.scanned = 0;
-            if let Some(text) = json_text(&record[1..]) {
+            if let Some(text) = json_text(record.get(1..).unwrap_or_default()) {
                 return Ok(Some(Frame::Json(text)));
             }
         }
@@ -267,10 +270,11 @@ impl Deframer {
             if end + self.event.raw.len() > self.max_item {
                 return Err(self.too_large());
             }
-            self.after_cr = self.buf[end] == b'\r';
+            self.after_cr = self.buf.get(end) == Some(&b'\r');
             let line: Vec<u8> = self.buf.drain(..=end).collect();
             self.scanned = 0;
-            let line = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+            let line = line.split_last().map_or(&[][..], |(_, rest)| rest);
+            let line = String::from_utf8_lossy(line).into_owned();
             if let Some(event) = self.event_line(line) {
                 return Ok(Some(Frame::Event(event)));
             }

@@ -66,8 +66,8 @@ impl Outgoing {
         }
     }
 
-    /// The client's time limit for one attempt (`None`: the HTTP client's own).
-    pub(super) fn timeout(&self) -> Option<std::time::Duration> {
+    /// The client's time limit for one attempt (`None`: the HTTP client's own applies).
+    pub fn timeout(&self) -> Option<std::time::Duration> {
         self.rules.timeout
     }
 }

@@ -10,6 +10,8 @@ mod responses;
 mod streams;
 
 use bodies::request_body;
+// The probe's (the `cli` feature), through `crate::ir`.
+#[cfg(feature = "cli")]
 pub(crate) use bodies::{is_json, pick_media};
 use params::{merged_parameters, split_path};
 pub(crate) use responses::first_success;
