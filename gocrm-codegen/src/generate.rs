@@ -546,11 +546,13 @@ fn public_exports(api: &ir::Api) -> proc_macro2::TokenStream {
     quote! {
         pub use client::{Client, ClientBuilder};
         #credentials
-        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, RetryPolicy, StreamError, StreamFailure, TransportError};
-        #streams
         /// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
         /// your own timeouts, proxy or default headers.
         pub use runtime::http_client_builder;
+        // In rustfmt's order (a name before a `{…}` list), so `cargo fmt` leaves lib.rs as
+        // generated.
+        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, RetryPolicy, StreamError, StreamFailure, TransportError};
+        #streams
     }
 }
 
