@@ -12,6 +12,8 @@ const SNIPPET_FILES: &[&str] = &[
     "examples/gocrm-buildrs/build.rs",
     "examples/gocrm-buildrs/src/lib.rs",
     "examples/gocrm-partner/examples/readme_credentials.rs",
+    // Run by tests/streams.rs in the crate generated from tests/fixtures/streams/items_32.yaml.
+    "gocrm-codegen/tests/fixtures/streams/readme_streams.rs",
 ];
 
 fn repo_file(relative: &str) -> String {

@@ -351,11 +351,22 @@ fn run(name: &str, spec: &str) {
     assert!(manifest.contains("futures-core"), "{manifest}");
     let manifest = format!(
         "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"sync\"] }}\n\
+         futures = \"0.3\"\n\
          ticks = {{ path = \".\", features = [\"mock\"] }}\n"
     );
     ws.write("ticks", "Cargo.toml", &manifest);
     ws.write("ticks", "tests/streams.rs", TEST);
-    ws.cargo_ok(&["test", "-p", "ticks", "--test", "streams"], &[]);
+    ws.write(
+        "ticks",
+        "tests/readme.rs",
+        include_str!("fixtures/streams/readme_streams.rs"),
+    );
+    ws.cargo_ok(
+        &[
+            "test", "-p", "ticks", "--test", "streams", "--test", "readme",
+        ],
+        &[],
+    );
     ws.cargo_ok(
         &[
             "clippy",
