@@ -229,6 +229,7 @@ impl<'a> Locator<'a> {
         let location = match location {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         };
