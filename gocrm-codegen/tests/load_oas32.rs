@@ -168,6 +168,11 @@ fn documentation_members_move_or_are_dropped_with_a_warning() {
     assert!(warned(&spec, "#/tags/0/kind", "tag `kind`"));
     assert!(warned(&spec, "#/tags/1/summary", "tag `summary`"));
     assert!(warned(&spec, "#/tags/1/parent", "tag `parent`"));
+    assert!(warned(
+        &spec,
+        "#/components/schemas/Pet/discriminator/defaultMapping",
+        "`Other` variant"
+    ));
     let list = path_item(&spec, "/things")
         .get
         .as_ref()
