@@ -305,7 +305,14 @@ fn generate_one(path: &Path, origin: &'static str, ws: &Path) -> Outcome {
     };
     let crate_name: String = format!("{prefix}-{stem}")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .map(|c| {
+            // Crate names are snake case (the 3.2 documents have `allowReserved` in theirs).
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let mut outcome = Outcome {
         document,

@@ -246,7 +246,10 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
             continue;
         }
         if location == ParamLocation::Path {
-            path_params.push(p);
+            // One the template does not use (`validate` warned) would be an unused argument.
+            if f.path.contains(&format!("{{{}}}", p.wire_name)) {
+                path_params.push(p);
+            }
         } else {
             other_params.push(p);
         }
