@@ -192,7 +192,7 @@ impl<'a> Locator<'a> {
     ) -> Option<String> {
         let mut lists = Vec::new();
         if let Some(method) = method {
-            lists.push(pointer(["paths", path, method, "parameters"]));
+            lists.push(format!("{}/parameters", operation_pointer(path, method)));
         }
         lists.push(pointer(["paths", path, "parameters"]));
         for list in lists {
@@ -211,11 +211,7 @@ impl<'a> Locator<'a> {
 
     /// An operation (`#/paths/~1firms/get`), if the document has it.
     pub(crate) fn operation(&self, path: &str, http_method: &str) -> Option<String> {
-        self.existing(pointer([
-            "paths",
-            path,
-            http_method.to_ascii_lowercase().as_str(),
-        ]))
+        self.existing(operation_pointer(path, http_method))
     }
 
     /// A path, query, header or cookie parameter of an operation, by its name.
@@ -229,11 +225,11 @@ impl<'a> Locator<'a> {
         let location = match location {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         };
-        let method = http_method.to_ascii_lowercase();
-        self.source_parameters(path, Some(&method), |p| {
+        self.source_parameters(path, Some(http_method), |p| {
             in_is(p, location) && p.get("name").and_then(Value::as_str) == Some(wire_name)
         })
     }
@@ -241,13 +237,14 @@ impl<'a> Locator<'a> {
     /// An operation's request body: `requestBody`, or the 2.0 `in: body` (or first
     /// `in: formData`) parameter.
     pub(crate) fn request_body(&self, path: &str, http_method: &str) -> Option<String> {
-        let method = http_method.to_ascii_lowercase();
         if self.swagger2 {
             return self
-                .source_parameters(path, Some(&method), |p| in_is(p, "body"))
-                .or_else(|| self.source_parameters(path, Some(&method), |p| in_is(p, "formData")));
+                .source_parameters(path, Some(http_method), |p| in_is(p, "body"))
+                .or_else(|| {
+                    self.source_parameters(path, Some(http_method), |p| in_is(p, "formData"))
+                });
         }
-        let ptr = pointer(["paths", path, method.as_str(), "requestBody"]);
+        let ptr = format!("{}/requestBody", operation_pointer(path, http_method));
         self.existing(ptr).map(|p| self.resolved(p))
     }
 
@@ -259,8 +256,7 @@ impl<'a> Locator<'a> {
         http_method: &str,
         status: Option<&str>,
     ) -> Option<String> {
-        let method = http_method.to_ascii_lowercase();
-        let responses = pointer(["paths", path, method.as_str(), "responses"]);
+        let responses = format!("{}/responses", operation_pointer(path, http_method));
         let status = match status {
             Some(status) => status.to_owned(),
             None => {
@@ -375,8 +371,7 @@ impl<'a> Locator<'a> {
     /// What an operation's security requirement comes from: its own `security`, else the
     /// document's.
     pub(crate) fn security_requirement(&self, path: &str, http_method: &str) -> Option<String> {
-        let method = http_method.to_ascii_lowercase();
-        self.existing(pointer(["paths", path, method.as_str(), "security"]))
+        self.existing(format!("{}/security", operation_pointer(path, http_method)))
             .or_else(|| self.existing("#/security".to_owned()))
     }
 
@@ -537,6 +532,20 @@ fn percent_decode(text: &str) -> String {
         }
     }
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// An operation's pointer from its HTTP method (either case): `#/paths/~1firms/get`, or for
+/// an OpenAPI 3.2 method the path item has no field for, `…/additionalOperations/COPY`.
+fn operation_pointer(path: &str, http_method: &str) -> String {
+    let lower = http_method.to_ascii_lowercase();
+    let own_field = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+    ];
+    if own_field.contains(&lower.as_str()) {
+        pointer(["paths", path, lower.as_str()])
+    } else {
+        pointer(["paths", path, "additionalOperations", http_method])
+    }
 }
 
 #[cfg(test)]

@@ -182,3 +182,20 @@ fn a_spec_without_security_has_no_credential_api() {
     assert!(!client.contains("Credentials"));
     assert!(!client.contains("fn authorize"));
 }
+
+#[test]
+fn openapi_3_2_query_additional_operations_and_querystring() {
+    let g = snapshot("oas32.yaml");
+    let client = file(&g, "client.rs");
+    // `query` and `additionalOperations` are client methods sending their token as written.
+    assert!(client.contains("pub async fn search_things("));
+    assert!(client.contains("pub async fn purge_things("));
+    assert!(client.contains("reqwest::Method::from_bytes(b\"QUERY\")"));
+    assert!(client.contains("reqwest::Method::from_bytes(b\"PURGE\")"));
+    // The querystring parameter is the whole query string.
+    assert!(client.contains("request.query(value)"));
+    let types = file(&g, "types.rs");
+    assert!(types.contains("pub filter: Option<Filter>"));
+    // Only the operations `POST` duplicates in `additionalOperations` is dropped.
+    assert!(!client.contains("not_allowed_here"));
+}

@@ -168,6 +168,11 @@ fn documentation_members_move_or_are_dropped_with_a_warning() {
     assert!(warned(&spec, "#/tags/0/kind", "tag `kind`"));
     assert!(warned(&spec, "#/tags/1/summary", "tag `summary`"));
     assert!(warned(&spec, "#/tags/1/parent", "tag `parent`"));
+    assert!(warned(
+        &spec,
+        "#/components/schemas/Pet/discriminator/defaultMapping",
+        "`Other` variant"
+    ));
     let list = path_item(&spec, "/things")
         .get
         .as_ref()
@@ -249,4 +254,63 @@ fn the_oai_path_item_example_keeps_its_query_and_copy_operations() {
             ("COPY", Some("copyPetsById"))
         ]
     );
+}
+
+#[test]
+fn odd_additional_operations_are_dropped_with_warnings() {
+    let text = r#"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {
+        "get": {"responses": {"200": {"description": "ok"}}},
+        "additionalOperations": {
+            "GET": {"responses": {}},
+            "BAD METHOD": {"responses": {}},
+            "Copy": {"responses": {}},
+            "COPY": {"responses": {}}
+        }}}}"#;
+    let spec = load_str(text, "odd.json").expect("loads with warnings");
+    let methods: Vec<String> = extra_operations(path_item(&spec, "/a"))
+        .into_iter()
+        .map(|(method, _)| method)
+        .collect();
+    assert_eq!(methods, ["Copy"]);
+    let at = "#/paths/~1a/additionalOperations";
+    assert!(warned(&spec, &format!("{at}/GET"), "`get` field is for it"));
+    assert!(warned(
+        &spec,
+        &format!("{at}/BAD METHOD"),
+        "not an HTTP method token"
+    ));
+    assert!(warned(&spec, &format!("{at}/COPY"), "only in case"));
+}
+
+#[test]
+fn malformed_3_2_members_are_errors_or_warnings_never_panics() {
+    let error = load_str(
+        r#"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"additionalOperations": []}}}"#,
+        "bad.json",
+    )
+    .expect_err("additionalOperations must be an object");
+    assert!(error.diagnostics[0]
+        .pointer
+        .ends_with("/paths/~1a/additionalOperations"));
+    // An operation that does not fit the model is an error at its written place.
+    let error = load_str(
+        r#"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"query": {"parameters": 3, "responses": {}}}}}"#,
+        "bad.json",
+    )
+    .expect_err("parameters must be a list");
+    assert!(
+        error.diagnostics[0]
+            .pointer
+            .starts_with("#/paths/~1a/query"),
+        "{error}"
+    );
+    // A media type `$ref` to nothing: an empty media type, with a warning.
+    let spec = load_str(
+        r##"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"$ref": "#/components/mediaTypes/Nope"}}}}}}}}"##,
+        "media.json",
+    )
+    .expect("loads");
+    assert!(spec.warnings.iter().any(|w| w.pointer
+        == "#/paths/~1a/get/responses/200/content/application~1json/$ref"
+        && w.message.contains("components.mediaTypes")));
 }

@@ -9,17 +9,19 @@ mod hostile;
 
 fn usage() -> String {
     format!(
-        "usage: cargo xtask regen [--check] [--fetch [URL] [--timeout SECS]] | cargo xtask corpus [--check] [--no-compile]
+        "usage: cargo xtask regen [--check] [--fetch [URL] [--timeout SECS]] | cargo xtask corpus [--check] [--no-compile] [--only=SOURCE]
 
 {}
-  corpus          generate every document in ../shared/corpus (GOCRM_CORPUS overrides) and
-                  every fixture in gocrm-codegen/tests/fixtures/ir into one workspace under
+  corpus          generate every document in ../shared/corpus (GOCRM_CORPUS overrides),
+                  ../shared/corpus-oas32 (GOCRM_CORPUS_OAS32 overrides) and every fixture in gocrm-codegen/tests/fixtures/ir into one workspace under
                   target/corpus, run cargo clippy over it, and write docs/corpus.md; the
                   hostile specs of gocrm-codegen/tests/hostile_specs.rs are built, tested,
                   documented and linted in the same workspace
   corpus --check  the same, but fail on any generation failure, compile error or warning, or
                   when docs/corpus.md is stale
-  --no-compile    generate only (no clippy, docs/corpus.md untouched)",
+  --no-compile    generate only (no clippy, docs/corpus.md untouched)
+  --only=SOURCE   one folder alone: corpus, corpus-oas32 or fixture (no hostile specs, no
+                  Go-CRM crate; docs/corpus.md untouched)",
         xtask::REGEN_USAGE
     )
 }
@@ -40,7 +42,7 @@ fn main() -> ExitCode {
         ["corpus", rest @ ..]
             if rest
                 .iter()
-                .all(|a| matches!(*a, "--check" | "--no-compile")) =>
+                .all(|a| matches!(*a, "--check" | "--no-compile") || a.starts_with("--only=")) =>
         {
             match corpus::run(&workspace_root(), rest) {
                 Ok(code) => code,

@@ -339,6 +339,7 @@ fn location_text(location: ParamLocation) -> &'static str {
     match location {
         ParamLocation::Path => "path parameter",
         ParamLocation::Query => "query parameter",
+        ParamLocation::QueryString => "query string parameter",
         ParamLocation::Header => "header",
         ParamLocation::Cookie => "cookie",
     }

@@ -229,6 +229,21 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
 
     let url = url_tokens(cx, op);
     let http_method = http_method_tokens(&op.http_method);
+    let request = match http_method {
+        Some(method) => quote!(self.transport.request(#method, &#url)?),
+        // A method `reqwest` has no constant for (OpenAPI 3.2 `query`, `additionalOperations`):
+        // the token as the spec writes it (checked to be a token by the loader).
+        None => {
+            let token =
+                syn::LitByteStr::new(op.http_method.as_bytes(), proc_macro2::Span::call_site());
+            quote! {
+                self.transport.request(
+                    reqwest::Method::from_bytes(#token).map_err(|e| Error::InvalidRequest(e.to_string()))?,
+                    &#url,
+                )?
+            }
+        }
+    };
     let params_setup = params_tokens(cx, op);
     let (ret, call) = response_tokens(cx, op);
     let authorize = security::authorize_call(cx, op);
@@ -236,7 +251,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     // never a value the caller passed. No local is bound before the body: an argument may be
     // named anything but `body`, `params` and `self`.
     let operation = &op.method_name;
-    let method_name = http_method_name(&op.http_method);
+    let method_name = op.http_method.as_str();
     let template = &op.path;
     quote! {
         #doc
@@ -244,7 +259,7 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         #too_many
         pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
             runtime::traced(runtime::Call { operation: #operation, method: #method_name, url_template: #template }, async {
-                let request = self.transport.request(#http_method, &#url)?;
+                let request = #request;
                 #params_setup
                 #authorize
                 #body_setup
@@ -281,23 +296,14 @@ fn url_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
     quote!([#(#pieces),*])
 }
 
-fn http_method_tokens(method: &str) -> TokenStream {
-    let name = syn::Ident::new(http_method_name(method), proc_macro2::Span::call_site());
-    quote!(reqwest::Method::#name)
-}
-
-/// The method the request is sent with (anything unknown is sent as `TRACE`).
-fn http_method_name(method: &str) -> &'static str {
-    match method {
-        "GET" => "GET",
-        "POST" => "POST",
-        "PUT" => "PUT",
-        "DELETE" => "DELETE",
-        "PATCH" => "PATCH",
-        "HEAD" => "HEAD",
-        "OPTIONS" => "OPTIONS",
-        _ => "TRACE",
-    }
+/// `reqwest::Method::GET` and the like, for the methods `reqwest` has a constant for.
+fn http_method_tokens(method: &str) -> Option<TokenStream> {
+    let name = match method {
+        "GET" | "POST" | "PUT" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE" => method,
+        _ => return None,
+    };
+    let name = syn::Ident::new(name, proc_macro2::Span::call_site());
+    Some(quote!(reqwest::Method::#name))
 }
 
 /// A `String` expression for one parameter value (`value` is a reference or a `Copy` scalar).
@@ -337,6 +343,7 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
     };
     let mut query_pushes = Vec::new();
     let mut header_sets = Vec::new();
+    let mut query_strings = Vec::new();
     for p in params {
         let field = ident(&p.name);
         let wire = &p.wire_name;
@@ -371,6 +378,20 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
                     }
                 });
             }
+            // The whole query string, form-encoded from the one value (`reqwest` appends its
+            // pairs to the query built so far).
+            ParamLocation::QueryString => {
+                query_strings.push(if p.required {
+                    quote! { let request = request.query(&params.#field); }
+                } else {
+                    quote! {
+                        let request = match &params.#field {
+                            Some(value) => request.query(value),
+                            None => request,
+                        };
+                    }
+                });
+            }
             ParamLocation::Path | ParamLocation::Cookie => {}
         }
     }
@@ -383,7 +404,7 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
             let request = request.query(&query);
         }
     };
-    quote!(#query #(#header_sets)*)
+    quote!(#(#query_strings)* #query #(#header_sets)*)
 }
 
 fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStream) {

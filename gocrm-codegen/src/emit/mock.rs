@@ -157,7 +157,8 @@ fn location_tokens(location: ParamLocation) -> Option<TokenStream> {
         ParamLocation::Path => Some(quote!(runtime::mock::Location::Path)),
         ParamLocation::Query => Some(quote!(runtime::mock::Location::Query)),
         ParamLocation::Header => Some(quote!(runtime::mock::Location::Header)),
-        ParamLocation::Cookie => None,
+        // The mock does not take a query string apart into one typed value: not checked.
+        ParamLocation::QueryString | ParamLocation::Cookie => None,
     }
 }
 
@@ -331,6 +332,7 @@ fn emit_builder(
             let suffix = match p.location {
                 ParamLocation::Path => "path",
                 ParamLocation::Query => "query",
+                ParamLocation::QueryString => "querystring",
                 ParamLocation::Header => "header",
                 ParamLocation::Cookie => "cookie",
             };

@@ -450,6 +450,7 @@ fn emit_params(cx: &Context<'_>, t: &NamedType, params: &[Param], doc: TokenStre
         let field = ident(&p.name);
         let where_ = match p.location {
             ParamLocation::Query => "query",
+            ParamLocation::QueryString => "querystring",
             ParamLocation::Header => "header",
             ParamLocation::Path => "path",
             ParamLocation::Cookie => "cookie",

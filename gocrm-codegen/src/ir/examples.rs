@@ -25,6 +25,7 @@ pub struct Example {
 /// Every example worth a test, in output order (schemas, then operations).
 pub fn collect(
     openapi: &OpenAPI,
+    extra: &[super::operations::ExtraOperation],
     types: &[NamedType],
     operations: &[Operation],
     settings: &Settings,
@@ -57,7 +58,9 @@ pub fn collect(
         }
     }
     for op in operations {
-        let Some(spec_op) = find_operation(openapi, &op.path, &op.http_method) else {
+        let Some(spec_op) = super::operations::find_extra(extra, &op.path, &op.http_method)
+            .or_else(|| find_operation(openapi, &op.path, &op.http_method))
+        else {
             continue;
         };
         if let Some((media_ptr, example)) = response_example(openapi, spec_op) {

@@ -274,6 +274,8 @@ pub struct Param {
 pub enum ParamLocation {
     Path,
     Query,
+    /// OpenAPI 3.2 `in: querystring`: the value is the whole query string, form-encoded.
+    QueryString,
     Header,
     Cookie,
 }
@@ -380,16 +382,18 @@ pub fn build(
     spec: &LoadedSpec,
     settings: &Settings,
 ) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let item_schemas = operations::ItemSchemas::collect(&spec.openapi);
+    // Owned here, outside the type space, which borrows from it as from the document.
+    let extra = operations::extra_operations(&spec.openapi);
+    let item_schemas = operations::ItemSchemas::collect(&spec.openapi, &extra);
     let mut space = types::TypeSpace::new(&spec.openapi, spec.source_version, &spec.file, settings);
     space.item_schemas = Some(&item_schemas);
     space.add_components();
-    let mut operations = operations::build_operations(&mut space);
+    let mut operations = operations::build_operations(&mut space, &extra);
     let format_types = std::mem::take(&mut space.format_types);
     let (types, mut warnings) = space.finish(&operations);
     let security_schemes = security::schemes(&spec.openapi, &spec.file, &mut warnings);
     for op in &mut operations {
-        let own = operation_in_spec(&spec.openapi, &op.path, &op.http_method)
+        let own = operation_in_spec(&spec.openapi, &extra, &op.path, &op.http_method)
             .and_then(|o| o.security.as_ref());
         op.security = security::requirements(
             &spec.openapi,
@@ -426,7 +430,7 @@ pub fn build(
         security_schemes,
     };
     let api = Api {
-        examples: examples::collect(&spec.openapi, &api.types, &api.operations, settings),
+        examples: examples::collect(&spec.openapi, &extra, &api.types, &api.operations, settings),
         ..api
     };
     // The IR walks the converted document; the user reads the one they wrote.
@@ -436,12 +440,16 @@ pub fn build(
     Ok((api, warnings))
 }
 
-/// The spec's operation at `path` and `method` (upper case).
+/// The spec's operation at `path` and `method` (upper case, or an extra operation's token).
 pub(crate) fn operation_in_spec<'a>(
     openapi: &'a openapiv3::OpenAPI,
+    extra: &'a [operations::ExtraOperation],
     path: &str,
     method: &str,
 ) -> Option<&'a openapiv3::Operation> {
+    if let Some(found) = operations::find_extra(extra, path, method) {
+        return Some(found);
+    }
     let item = openapi.paths.paths.get(path)?.as_item()?;
     match method {
         "GET" => item.get.as_ref(),

@@ -291,6 +291,11 @@ impl<'a> TypeSpace<'a> {
         self.types.len() - 1
     }
 
+    /// What the type `id` is so far.
+    pub fn kind_of(&self, id: TypeId) -> Option<&TypeKind> {
+        self.types.get(id).map(|t| &t.kind)
+    }
+
     /// Makes a new inline named type with a fresh name derived from `hint`.
     pub fn new_inline_type(
         &mut self,

@@ -22,7 +22,7 @@ use serde_path_to_error::Segment;
 
 use super::location::{Loc, MAX_DEPTH};
 use super::subschemas::for_each_subschema;
-use super::walk::{walk_document, DocumentVisitor, MAX_STRUCTURE_DEPTH, METHODS};
+use super::walk::{walk_document, DocumentVisitor, EXTRA_OPERATIONS, MAX_STRUCTURE_DEPTH, METHODS};
 
 /// Where a part failed to deserialize, and why.
 type Failure = (String, String);
@@ -46,7 +46,10 @@ pub(crate) fn into_openapi(
     let misfit = match check_schemas(&mut document) {
         Some(misfit) => misfit,
         None => match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&document) {
-            Ok(openapi) => return Ok(openapi),
+            Ok(openapi) => match check_extra_operations(&document) {
+                None => return Ok(openapi),
+                Some(misfit) => misfit,
+            },
             Err(error) => {
                 narrow_document(&document).unwrap_or_else(|| failure_at(&Loc::ROOT, error))
             }
@@ -285,6 +288,26 @@ fn narrow_operation(operation: &Value, at: &Loc<'_>) -> Option<Failure> {
                 &at.key("callbacks"),
                 narrow_callback,
             )
+        })
+    })
+}
+
+/// The operations kept in [`EXTRA_OPERATIONS`] are extension values to `openapiv3`, read by
+/// the IR later: each must fit the model now, failures pointed at the place as written.
+fn check_extra_operations(document: &Value) -> Option<Failure> {
+    let paths = document.get("paths")?.as_object()?;
+    let paths_at = Loc::ROOT.key("paths");
+    paths.iter().find_map(|(template, item)| {
+        let extra = item.get(EXTRA_OPERATIONS)?.as_object()?;
+        let item_at = paths_at.key(template);
+        let additional_at = item_at.key("additionalOperations");
+        extra.iter().find_map(|(method, operation)| {
+            let at = if method == "QUERY" {
+                item_at.key("query")
+            } else {
+                additional_at.key(method)
+            };
+            narrow_operation(operation, &at)
         })
     })
 }

@@ -210,11 +210,15 @@ fn check_paths(root: &Value, reporter: &mut Reporter) {
             continue;
         };
         check_path_item(root, template, item, &item_at, reporter);
-        for (method, operation) in item
-            .iter()
-            .filter(|(key, _)| METHODS.contains(&key.as_str()))
-        {
-            let operation_at = item_at.key(method);
+        for (group, method, operation) in operations_of(item, is_oas32(root)) {
+            let group_at;
+            let operation_at = match group {
+                Some(group) => {
+                    group_at = item_at.key(group);
+                    group_at.key(method)
+                }
+                None => item_at.key(method),
+            };
             if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                 check_operation_id(id, &operation_at, &mut operation_ids, reporter);
             }
@@ -252,6 +256,35 @@ fn is_status_code(code: &str) -> bool {
         [b'0', rest @ ..] if rest.len() == 2 => rest.eq_ignore_ascii_case(b"XX"),
         _ => false,
     }
+}
+
+/// Whether the document is OpenAPI 3.2, whose path items have more operations.
+fn is_oas32(root: &Value) -> bool {
+    root.get("openapi")
+        .and_then(Value::as_str)
+        .is_some_and(|version| version.trim().starts_with("3.2"))
+}
+
+/// The operations of a path item as written: `(None, method, operation)` for the 3.0
+/// methods (and 3.2 `query`), `(Some("additionalOperations"), method, operation)` for 3.2's
+/// other methods.
+fn operations_of(
+    item: &Map<String, Value>,
+    oas32: bool,
+) -> Vec<(Option<&'static str>, &str, &Value)> {
+    let mut out: Vec<(Option<&'static str>, &str, &Value)> = item
+        .iter()
+        .filter(|(key, _)| METHODS.contains(&key.as_str()) || (oas32 && *key == "query"))
+        .map(|(key, operation)| (None, key.as_str(), operation))
+        .collect();
+    if let Some(Value::Object(additional)) = item.get("additionalOperations").filter(|_| oas32) {
+        out.extend(
+            additional
+                .iter()
+                .map(|(key, operation)| (Some("additionalOperations"), key.as_str(), operation)),
+        );
+    }
+    out
 }
 
 fn check_operation_id<'v>(
@@ -295,11 +328,15 @@ fn check_path_item(
             undeclared_in_template(declared.name, template),
         );
     }
-    for (method, operation) in item
-        .iter()
-        .filter(|(key, _)| METHODS.contains(&key.as_str()))
-    {
-        let operation_at = at.key(method);
+    for (group, method, operation) in operations_of(item, is_oas32(root)) {
+        let group_at;
+        let operation_at = match group {
+            Some(group) => {
+                group_at = at.key(group);
+                group_at.key(method)
+            }
+            None => at.key(method),
+        };
         let own = path_parameters(
             root,
             operation.get("parameters"),

@@ -115,7 +115,9 @@ pub async fn probe(
         .iter()
         .enumerate()
         .filter_map(|(index, op)| {
-            let operation = crate::ir::operation_in_spec(openapi, &op.path, &op.http_method)?;
+            // Extra (3.2 `query`, `additionalOperations`) operations are never probed: the
+            // probe sends GETs only.
+            let operation = crate::ir::operation_in_spec(openapi, &[], &op.path, &op.http_method)?;
             let envelope_data = check::envelope_data_field(openapi, operation, settings);
             Some((
                 OperationSpec {

@@ -5,9 +5,14 @@
 //! turn their parts into IR.
 
 mod bodies;
+mod extra;
 mod params;
+mod querystring;
 mod responses;
 mod streams;
+
+pub(crate) use extra::find as find_extra;
+pub use extra::{extra_operations, ExtraOperation};
 
 use bodies::request_body;
 // The probe's (the `cli` feature), through `crate::ir`.
@@ -34,15 +39,19 @@ const METHODS: [&str; 8] = [
 /// One operation before names are settled.
 struct Found<'a> {
     path: &'a str,
-    method: &'static str,
+    /// Lower case for the 3.0 methods (`get`); an extra operation's token as sent (`QUERY`).
+    method: &'a str,
     op: &'a openapiv3::Operation,
     item: &'a PathItem,
     ptr: String,
 }
 
-pub fn build_operations(space: &mut TypeSpace<'_>) -> Vec<Operation> {
+pub fn build_operations<'a>(
+    space: &mut TypeSpace<'a>,
+    extra: &'a [ExtraOperation],
+) -> Vec<Operation> {
     let openapi = space.openapi;
-    let found = collect(openapi, space);
+    let found = collect(openapi, extra, space);
     let names = method_names(&found, space);
     found
         .iter()
@@ -51,7 +60,11 @@ pub fn build_operations(space: &mut TypeSpace<'_>) -> Vec<Operation> {
         .collect()
 }
 
-fn collect<'a>(openapi: &'a OpenAPI, space: &mut TypeSpace<'_>) -> Vec<Found<'a>> {
+fn collect<'a>(
+    openapi: &'a OpenAPI,
+    extra: &'a [ExtraOperation],
+    space: &mut TypeSpace<'_>,
+) -> Vec<Found<'a>> {
     let mut out = Vec::new();
     for (path, item) in &openapi.paths.paths {
         let item = match item {
@@ -84,6 +97,16 @@ fn collect<'a>(openapi: &'a OpenAPI, space: &mut TypeSpace<'_>) -> Vec<Found<'a>
                     ptr: pointer(["paths", path.as_str(), method]),
                 });
             }
+        }
+        // After the 3.0 methods of the same path, in document order.
+        for e in extra.iter().filter(|e| e.path == *path) {
+            out.push(Found {
+                path,
+                method: &e.method,
+                op: &e.operation,
+                item,
+                ptr: e.pointer.clone(),
+            });
         }
     }
     out
@@ -118,7 +141,7 @@ fn method_names(found: &[Found<'_>], space: &mut TypeSpace<'_>) -> Vec<String> {
                 }
                 id.to_owned()
             }
-            _ => derived_name(f.method, f.path),
+            _ => derived_name(&f.method.to_ascii_lowercase(), f.path),
         };
         tickets.push(allocator.request(
             &format!("{wire} {} {}", f.method, f.path),
@@ -130,6 +153,15 @@ fn method_names(found: &[Found<'_>], space: &mut TypeSpace<'_>) -> Vec<String> {
         .into_iter()
         .map(|t| names.get(t).cloned().unwrap_or_default())
         .collect()
+}
+
+/// The method token as sent: the 3.0 methods upper-cased, an extra operation's as written.
+fn wire_method(method: &str) -> String {
+    if METHODS.contains(&method) {
+        method.to_ascii_uppercase()
+    } else {
+        method.to_owned()
+    }
 }
 
 /// `get /cities/{id}/centers` → `get_cities_by_id_centers`.
@@ -155,22 +187,34 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
     for reserved in ["body", "params", "self"] {
         arg_names.reserve(reserved);
     }
+    // Pointers of the `in: querystring` parameters taken so far (one is allowed).
+    let mut querystrings: Vec<String> = Vec::new();
     for (param, ptr) in &params {
         let data = param.parameter_data_ref();
         let location = match param {
             Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } if querystring::is_querystring(data) => {
+                ParamLocation::QueryString
+            }
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
         let hint = format!("{type_prefix}{}", naming::type_name(&data.name));
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                space.convert(schema, Naming::Inline(hint), &format!("{ptr}/schema"))
+        let ty = if location == ParamLocation::QueryString {
+            match querystring::value_type(space, data, hint, ptr, &mut querystrings) {
+                Some(ty) => ty,
+                None => continue,
             }
-            ParameterSchemaOrContent::Content(_) => {
-                space.warn(ptr.clone(), "parameter with `content` is sent as JSON text");
-                TypeRef::Any
+        } else {
+            match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    space.convert(schema, Naming::Inline(hint), &format!("{ptr}/schema"))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    space.warn(ptr.clone(), "parameter with `content` is sent as JSON text");
+                    TypeRef::Any
+                }
             }
         };
         let (explode, delimiter) = match param {
@@ -206,7 +250,10 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
             continue;
         }
         if location == ParamLocation::Path {
-            path_params.push(p);
+            // One the template does not use (`validate` warned) would be an unused argument.
+            if f.path.contains(&format!("{{{}}}", p.wire_name)) {
+                path_params.push(p);
+            }
         } else {
             other_params.push(p);
         }
@@ -235,6 +282,7 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
         p.name = resolved.get(t).cloned().unwrap_or_default();
     }
 
+    querystring::check_exclusive(space, &querystrings, &other_params);
     let path_pieces = split_path(space, f, &path_params);
     let params_type = if other_params.is_empty() {
         None
@@ -255,7 +303,7 @@ fn build_one<'a>(space: &mut TypeSpace<'a>, f: &Found<'a>, method_name: String) 
     Operation {
         method_name,
         operation_id: f.op.operation_id.clone(),
-        http_method: f.method.to_ascii_uppercase(),
+        http_method: wire_method(f.method),
         path: f.path.to_owned(),
         path_pieces,
         path_params,

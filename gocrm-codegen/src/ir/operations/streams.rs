@@ -26,17 +26,21 @@ pub struct ItemSchemas {
 impl ItemSchemas {
     /// Every media type's item schema: in the paths' responses and request bodies and in
     /// `components` (responses and request bodies).
-    pub fn collect(openapi: &OpenAPI) -> Self {
+    /// `extra` are the 3.2 `query`/`additionalOperations` operations, owned outside the
+    /// document.
+    pub fn collect(openapi: &OpenAPI, extra: &[super::ExtraOperation]) -> Self {
         let mut out = Self::default();
         let mut responses: Vec<&Response> = Vec::new();
         let mut bodies: Vec<&openapiv3::RequestBody> = Vec::new();
-        for (_, item) in openapi.paths.iter() {
-            let Some(item) = item.as_item() else { continue };
-            for (_, op) in item.iter() {
-                responses.extend(op.responses.responses.values().filter_map(|r| r.as_item()));
-                responses.extend(op.responses.default.as_ref().and_then(|r| r.as_item()));
-                bodies.extend(op.request_body.as_ref().and_then(|b| b.as_item()));
-            }
+        let standard = openapi
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter().map(|(_, op)| op));
+        for op in standard.chain(extra.iter().map(|e| &e.operation)) {
+            responses.extend(op.responses.responses.values().filter_map(|r| r.as_item()));
+            responses.extend(op.responses.default.as_ref().and_then(|r| r.as_item()));
+            bodies.extend(op.request_body.as_ref().and_then(|b| b.as_item()));
         }
         if let Some(components) = &openapi.components {
             responses.extend(components.responses.values().filter_map(|r| r.as_item()));

@@ -57,6 +57,7 @@ impl Normaliser<'_> {
         self.examples_to_example(map, at);
         exclusive_bounds_to_flags(map);
         self.content_to_format(map, at);
+        self.default_mapping(map, at);
         wrap_ref_with_siblings(map);
         for_each_subschema_mut(map, at, &mut |child, child_at| {
             self.normalise_schema(child, child_at)
@@ -212,6 +213,21 @@ impl Normaliser<'_> {
                 "schema `examples` must be an array; dropped",
             ),
             None => {}
+        }
+    }
+
+    /// OpenAPI 3.2 discriminator `defaultMapping` (the variant for values the mapping does not
+    /// name): the generated union keeps such values as its catch-all `Other` variant instead.
+    fn default_mapping(&mut self, map: &mut Map<String, Value>, at: &Loc<'_>) {
+        let Some(Value::Object(discriminator)) = map.get_mut("discriminator") else {
+            return;
+        };
+        if let Some(default) = discriminator.shift_remove("defaultMapping") {
+            let target = default.as_str().unwrap_or("?").to_owned();
+            self.reporter.warn(
+                &at.key("discriminator").key("defaultMapping"),
+                format!("discriminator `defaultMapping` (`{target}`) is not in OpenAPI 3.0; values the mapping does not name are kept as the union's `Other` variant (raw JSON), not read as that schema"),
+            );
         }
     }
 

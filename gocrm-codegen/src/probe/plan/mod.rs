@@ -292,6 +292,7 @@ impl<'a> Planner<'a> {
         for p in params.iter().filter(|p| p.required) {
             let location = match p.location {
                 ParamLocation::Query => "query",
+                ParamLocation::QueryString => "querystring",
                 ParamLocation::Header => "header",
                 ParamLocation::Cookie => "cookie",
                 ParamLocation::Path => "path",
