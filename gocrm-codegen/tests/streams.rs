@@ -450,6 +450,34 @@ fn item_schemas_become_stream_decodings() {
 }
 
 #[test]
+fn a_query_operation_streams_too() {
+    let spec = r#"
+openapi: 3.2.0
+info: {title: Q, version: "1"}
+paths:
+  /search:
+    query:
+      operationId: search
+      requestBody:
+        content:
+          application/json: {schema: {type: object}}
+      responses:
+        "200":
+          description: hits
+          content:
+            application/x-ndjson: {itemSchema: {type: object, properties: {id: {type: integer}}}}
+"#;
+    let ir = decodings(spec, "q.yaml");
+    match ir.as_slice() {
+        [(name, Decoding::Stream(s))] => {
+            assert_eq!(name, "search");
+            assert_eq!(s.framing, Framing::JsonLines);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_3_2_document_and_its_extension_form_generate_the_same_client() {
     let generate = |spec: &str, file: &str| {
         let loaded = gocrm_codegen::load::load_str(spec, file).expect("loads");

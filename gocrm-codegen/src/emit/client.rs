@@ -155,6 +155,16 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         doc_raw(&[&route])
     };
     doc.extend(route_doc);
+    if let Decoding::Stream(s) = &op.response.decoding {
+        let media = code_span(&s.media_type);
+        let text = format!(
+            "Returns the items of the {media} answer as they arrive (see the README's streams \
+             section): the `Err` of the method is the request's failure (transport, time limit, \
+             non-2xx answer); an item's `Err` is that item's (a decode error keeps its text and \
+             the stream goes on) or the end of the stream."
+        );
+        doc.extend(doc_raw(&["", &text]));
+    }
     doc.extend(other_responses_doc(cx, op));
     doc.extend(security::requirement_doc(cx, op));
     let deprecated = if op.deprecated {
