@@ -14,6 +14,8 @@ pub(crate) use extra::find as find_extra;
 pub use extra::{extra_operations, ExtraOperation};
 
 use bodies::request_body;
+// For `probe` (the `cli` feature), through `ir`.
+#[cfg(feature = "cli")]
 pub(crate) use bodies::{is_json, pick_media};
 use params::{merged_parameters, split_path};
 pub(crate) use responses::first_success;
