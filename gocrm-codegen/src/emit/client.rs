@@ -285,6 +285,11 @@ pub(super) fn argument_type(cx: &Context<'_>, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::Scalar(Scalar::String) => quote!(&str),
         TypeRef::Scalar(_) => type_tokens(cx, t, true),
+        // A slice, not `&Vec<T>` (clippy's `ptr_arg`); a `&Vec` argument still coerces.
+        TypeRef::Array(inner) => {
+            let t = type_tokens(cx, inner, true);
+            quote!(&[#t])
+        }
         _ => {
             let t = type_tokens(cx, t, true);
             quote!(&#t)

@@ -347,14 +347,8 @@ fn emit_builder(
                 n += 1;
             }
             let with = format_ident!("{}", name);
-            let arg = match &p.ty {
-                // A slice, not `&Vec` (clippy's `ptr_arg`); the value is only iterated.
-                TypeRef::Array(inner) => {
-                    let inner = type_tokens(cx, inner, true);
-                    quote!(&[#inner])
-                }
-                other => argument_type(cx, other),
-            };
+            // Arrays as slices, like the client's path arguments.
+            let arg = argument_type(cx, &p.ty);
             let value = param_value(cx, &p.ty, quote!(value), p);
             let doc = format!(
                 " Only requests whose `{}` is `value`.",

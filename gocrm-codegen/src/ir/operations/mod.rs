@@ -15,7 +15,7 @@ pub(crate) use extra::find as find_extra;
 pub use extra::{extra_operations, ExtraOperation};
 
 use bodies::request_body;
-// The probe's (the `cli` feature), through `crate::ir`.
+// For `probe` (the `cli` feature), through `ir`.
 #[cfg(feature = "cli")]
 pub(crate) use bodies::{is_json, pick_media};
 use params::{merged_parameters, split_path};
