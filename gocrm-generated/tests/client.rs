@@ -59,7 +59,12 @@ fn firm_json() -> Value {
 
 async fn serve(verb: &str, route: &str, response: ResponseTemplate) -> (MockServer, Client) {
     let server = MockServer::start().await;
-    Mock::given(method(verb)).and(path(route)).respond_with(response).expect(1).mount(&server).await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(response)
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = Client::new(&server.uri());
     (server, client)
 }
@@ -103,7 +108,10 @@ async fn create_lead_sends_json_without_nulls_and_reads_the_lead() {
         .await;
     // A trailing slash on the base URL is fine.
     let client = Client::new(&format!("{}/api/v3/", server.uri()));
-    let lead = client.create_lead(&lead_body()).await.expect("lead created");
+    let lead = client
+        .create_lead(&lead_body())
+        .await
+        .expect("lead created");
     assert_eq!(lead.id, Some(12345));
     assert_eq!(lead.center_id, 1);
     assert_eq!(lead.status.as_deref(), Some("bid"));
@@ -111,9 +119,15 @@ async fn create_lead_sends_json_without_nulls_and_reads_the_lead() {
 
     let requests = server.received_requests().await.unwrap_or_default();
     let body = String::from_utf8(requests[0].body.clone()).expect("UTF-8 body");
-    assert!(body.contains("Мария Ивановна"), "Cyrillic goes out as UTF-8: {body}");
+    assert!(
+        body.contains("Мария Ивановна"),
+        "Cyrillic goes out as UTF-8: {body}"
+    );
     assert!(!body.contains("null"), "unset fields are not sent: {body}");
-    let content_type = requests[0].headers.get("content-type").map(|v| v.to_str().unwrap_or_default().to_owned());
+    let content_type = requests[0]
+        .headers
+        .get("content-type")
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/json"));
 }
 
@@ -125,19 +139,35 @@ async fn create_lead_through_the_mock_records_the_typed_body() {
     }))
     .expect("a lead");
     server.create_lead().returns(lead.clone()).await;
-    assert_eq!(server.client().create_lead(&lead_body()).await.expect("lead created"), lead);
+    assert_eq!(
+        server
+            .client()
+            .create_lead(&lead_body())
+            .await
+            .expect("lead created"),
+        lead
+    );
     assert_eq!(server.create_lead().received().await, vec![lead_body()]);
 }
 
 #[tokio::test]
 async fn list_firms_reads_all_19_fields() {
-    let (_server, client) = serve("GET", "/firms", ResponseTemplate::new(200).set_body_json(success(json!([firm_json()])))).await;
+    let (_server, client) = serve(
+        "GET",
+        "/firms",
+        ResponseTemplate::new(200).set_body_json(success(json!([firm_json()]))),
+    )
+    .await;
     let firms = client.list_firms().await.expect("firms");
     assert_eq!(firms.len(), 1);
     let firm = &firms[0];
     assert_eq!(firm.id, Some(12345));
     assert_eq!(firm.name_firm.as_deref(), Some("ООО \"Зелёный лес\""));
-    assert_eq!(firm.inn.as_deref(), Some("123457890"), "a number where the spec says string is kept as text");
+    assert_eq!(
+        firm.inn.as_deref(),
+        Some("123457890"),
+        "a number where the spec says string is kept as text"
+    );
     assert_eq!(firm.welcome_message.as_deref(), Some("Добро пожаловать!"));
     assert_eq!(firm.created_at.as_deref(), Some("2020-01-01 00:00:00"));
     // Round trip: every field the server sent comes back.
@@ -153,10 +183,25 @@ async fn get_firm_puts_the_id_in_the_path() {
     let server = gocrm_generated::mock::MockServer::start().await;
     let mut firm = firm_json();
     firm["ks"] = json!("77");
-    server.get_firm().with_id(77).responds_raw(200, "application/json", &success(firm).to_string()).await;
+    server
+        .get_firm()
+        .with_id(77)
+        .responds_raw(200, "application/json", &success(firm).to_string())
+        .await;
     let client = server.client();
-    assert_eq!(client.get_firm(77).await.expect("firm").ks.as_deref(), Some("77"));
-    assert_ne!(client.get_firm(78).await.expect("the default firm").ks.as_deref(), Some("77"));
+    assert_eq!(
+        client.get_firm(77).await.expect("firm").ks.as_deref(),
+        Some("77")
+    );
+    assert_ne!(
+        client
+            .get_firm(78)
+            .await
+            .expect("the default firm")
+            .ks
+            .as_deref(),
+        Some("77")
+    );
     assert_eq!(server.get_firm().calls().await, 2);
 }
 
@@ -164,8 +209,19 @@ async fn get_firm_puts_the_id_in_the_path() {
 async fn cities_and_one_city() {
     let city = json!({"id": "12345", "alias": "chelyabinsk", "name": "Челябинск", "site": "http[s]://<my-site.com>", "countryId": "20", "mobileAppWayId": 423});
     let server = gocrm_generated::mock::MockServer::start().await;
-    server.list_cities().responds_raw(200, "application/json", &success(json!([city.clone()])).to_string()).await;
-    server.get_city().with_id(5).responds_raw(200, "application/json", &success(city).to_string()).await;
+    server
+        .list_cities()
+        .responds_raw(
+            200,
+            "application/json",
+            &success(json!([city.clone()])).to_string(),
+        )
+        .await;
+    server
+        .get_city()
+        .with_id(5)
+        .responds_raw(200, "application/json", &success(city).to_string())
+        .await;
     let client = server.client();
     let cities = client.list_cities().await.expect("cities");
     assert_eq!(cities[0].country_id, Some(20));
@@ -179,7 +235,15 @@ async fn cities_and_one_city() {
 #[tokio::test]
 async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
     let server = gocrm_generated::mock::MockServer::start().await;
-    server.list_city_centers().with_id(5).responds_raw(200, "application/json", &success(json!([center_json()])).to_string()).await;
+    server
+        .list_city_centers()
+        .with_id(5)
+        .responds_raw(
+            200,
+            "application/json",
+            &success(json!([center_json()])).to_string(),
+        )
+        .await;
     let client = server.client();
     let centers = client.list_city_centers(5).await.expect("centers");
     assert_eq!(centers[0].firm_id, 12345);
@@ -188,7 +252,11 @@ async fn city_centers_and_one_center_survive_string_ids_and_numeric_booleans() {
     let mut center = center_json();
     center["siteStatus"] = json!("0");
     center["cityId"] = json!("7");
-    server.get_center().with_id(9).responds_raw(200, "application/json", &success(center).to_string()).await;
+    server
+        .get_center()
+        .with_id(9)
+        .responds_raw(200, "application/json", &success(center).to_string())
+        .await;
     let one = client.get_center(9).await.expect("center");
     assert!(!one.site_status);
     assert_eq!(one.city_id, 7);
@@ -212,7 +280,11 @@ async fn list_users_sends_query_names_from_the_spec_and_booleans_as_one_zero() {
         .mount(&server)
         .await;
     let client = Client::new(&server.uri());
-    let params = ListUsersParams { center_id: Some(12345), is_display: Some(true), ..Default::default() };
+    let params = ListUsersParams {
+        center_id: Some(12345),
+        is_display: Some(true),
+        ..Default::default()
+    };
     let users = client.list_users(&params).await.expect("users");
     let user = &users[0];
     assert_eq!(user.id, 12345);
@@ -228,13 +300,24 @@ async fn list_users_sends_query_names_from_the_spec_and_booleans_as_one_zero() {
 
     let requests = server.received_requests().await.unwrap_or_default();
     let query = requests[0].url.query().unwrap_or_default().to_owned();
-    assert!(!query.contains("position"), "unset parameters are not sent: {query}");
+    assert!(
+        !query.contains("position"),
+        "unset parameters are not sent: {query}"
+    );
 }
 
 #[tokio::test]
 async fn list_users_without_parameters_sends_no_query() {
-    let (server, client) = serve("GET", "/users", ResponseTemplate::new(200).set_body_json(success(json!([])))).await;
-    let users = client.list_users(&ListUsersParams::default()).await.expect("users");
+    let (server, client) = serve(
+        "GET",
+        "/users",
+        ResponseTemplate::new(200).set_body_json(success(json!([]))),
+    )
+    .await;
+    let users = client
+        .list_users(&ListUsersParams::default())
+        .await
+        .expect("users");
     assert!(users.is_empty());
     let requests: Vec<Request> = server.received_requests().await.unwrap_or_default();
     assert_eq!(requests[0].url.query(), None);
@@ -248,12 +331,23 @@ async fn error_status_inside_http_200_is_an_error_that_keeps_everything() {
         "validation_errors": "{ \"name\": \"The name field is required.\" }",
         "data": {"phone": "+79876543210"}
     });
-    let (_server, client) = serve("POST", "/leads", ResponseTemplate::new(200).set_body_json(body)).await;
-    let err = client.create_lead(&lead_body()).await.expect_err("an API error");
+    let (_server, client) = serve(
+        "POST",
+        "/leads",
+        ResponseTemplate::new(200).set_body_json(body),
+    )
+    .await;
+    let err = client
+        .create_lead(&lead_body())
+        .await
+        .expect_err("an API error");
     assert_eq!(err.http_status(), Some(200));
     assert_eq!(err.message(), Some("Validation error"));
     let errors = err.validation_errors().expect("envelope errors");
-    assert_eq!(errors.get("name"), Some(&vec!["The name field is required.".to_owned()]));
+    assert_eq!(
+        errors.get("name"),
+        Some(&vec!["The name field is required.".to_owned()])
+    );
     match &err {
         Error::Api(api) => {
             assert_eq!(api.envelope_status.as_deref(), Some("error"));
@@ -262,7 +356,10 @@ async fn error_status_inside_http_200_is_an_error_that_keeps_everything() {
         other => panic!("expected Error::Api, got {other:?}"),
     }
     let shown = err.to_string();
-    assert!(shown.contains("200") && shown.contains("Validation error"), "{shown}");
+    assert!(
+        shown.contains("200") && shown.contains("Validation error"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -273,18 +370,31 @@ async fn http_422_envelope_with_arrays_of_messages() {
         "validation_errors": {"name": ["The name field is required."], "phone": "The phone field is required."},
         "data": null
     });
-    let (_server, client) = serve("POST", "/leads", ResponseTemplate::new(422).set_body_json(body)).await;
+    let (_server, client) = serve(
+        "POST",
+        "/leads",
+        ResponseTemplate::new(422).set_body_json(body),
+    )
+    .await;
     let err = client.create_lead(&lead_body()).await.expect_err("422");
     assert_eq!(err.http_status(), Some(422));
     let errors = err.validation_errors().expect("envelope errors");
     assert_eq!(errors.len(), 2);
-    assert_eq!(errors["phone"], vec!["The phone field is required.".to_owned()]);
+    assert_eq!(
+        errors["phone"],
+        vec!["The phone field is required.".to_owned()]
+    );
 }
 
 #[tokio::test]
 async fn http_404_envelope() {
     let body = json!({"status": "error", "message": "Firm not found", "validation_errors": [], "data": []});
-    let (_server, client) = serve("GET", "/firms/404", ResponseTemplate::new(404).set_body_json(body)).await;
+    let (_server, client) = serve(
+        "GET",
+        "/firms/404",
+        ResponseTemplate::new(404).set_body_json(body),
+    )
+    .await;
     let err = client.get_firm(404).await.expect_err("404");
     assert_eq!(err.http_status(), Some(404));
     assert_eq!(err.message(), Some("Firm not found"));
@@ -294,17 +404,29 @@ async fn http_404_envelope() {
 #[tokio::test]
 async fn validation_errors_in_every_shape_normalise() {
     let shapes = [
-        (json!({"name": "required"}), vec![("name", vec!["required"])]),
+        (
+            json!({"name": "required"}),
+            vec![("name", vec!["required"])],
+        ),
         (json!({"name": ["a", "b"]}), vec![("name", vec!["a", "b"])]),
         (json!([]), vec![]),
         (json!({}), vec![]),
         (Value::Null, vec![]),
         (json!("{\"mail\": [\"bad\"]}"), vec![("mail", vec!["bad"])]),
-        (json!("Something is wrong"), vec![("", vec!["Something is wrong"])]),
+        (
+            json!("Something is wrong"),
+            vec![("", vec!["Something is wrong"])],
+        ),
     ];
     for (shape, expected) in shapes {
-        let body = json!({"status": "error", "message": "m", "validation_errors": shape, "data": {}});
-        let (_server, client) = serve("GET", "/cities", ResponseTemplate::new(200).set_body_json(body)).await;
+        let body =
+            json!({"status": "error", "message": "m", "validation_errors": shape, "data": {}});
+        let (_server, client) = serve(
+            "GET",
+            "/cities",
+            ResponseTemplate::new(200).set_body_json(body),
+        )
+        .await;
         let err = client.list_cities().await.expect_err("error");
         let expected: BTreeMap<String, Vec<String>> = expected
             .into_iter()
@@ -320,7 +442,8 @@ async fn html_500_keeps_the_code_and_the_body() {
     let (_server, client) = serve(
         "GET",
         "/firms",
-        ResponseTemplate::new(500).set_body_raw(html.as_bytes().to_vec(), "text/html; charset=UTF-8"),
+        ResponseTemplate::new(500)
+            .set_body_raw(html.as_bytes().to_vec(), "text/html; charset=UTF-8"),
     )
     .await;
     let err = client.list_firms().await.expect_err("500");
@@ -332,8 +455,12 @@ async fn html_500_keeps_the_code_and_the_body() {
 
 #[tokio::test]
 async fn non_json_200_is_a_decode_error_with_the_body() {
-    let (_server, client) =
-        serve("GET", "/cities", ResponseTemplate::new(200).set_body_raw(b"OK".to_vec(), "text/plain")).await;
+    let (_server, client) = serve(
+        "GET",
+        "/cities",
+        ResponseTemplate::new(200).set_body_raw(b"OK".to_vec(), "text/plain"),
+    )
+    .await;
     let err = client.list_cities().await.expect_err("not JSON");
     assert_eq!(err.http_status(), Some(200));
     assert_eq!(err.body(), Some(&b"OK"[..]));
@@ -354,10 +481,15 @@ async fn connection_refused_is_a_transport_error() {
 
 #[test]
 fn unknown_enum_values_are_kept() {
-    let status: types::ApiResponseStatus = serde_json::from_value(json!("pending")).expect("decodes");
-    assert_eq!(status, types::ApiResponseStatus::Other("pending".to_owned()));
+    let status: types::ApiResponseStatus =
+        serde_json::from_value(json!("pending")).expect("decodes");
+    assert_eq!(
+        status,
+        types::ApiResponseStatus::Other("pending".to_owned())
+    );
     assert_eq!(serde_json::to_value(&status).ok(), Some(json!("pending")));
-    let known: types::ApiResponseStatus = serde_json::from_value(json!("success")).expect("decodes");
+    let known: types::ApiResponseStatus =
+        serde_json::from_value(json!("success")).expect("decodes");
     assert_eq!(known, types::ApiResponseStatus::Success);
 }
 
@@ -372,7 +504,10 @@ fn serialisation_writes_the_declared_types() {
 
 #[test]
 fn constants_come_from_the_spec() {
-    assert_eq!(gocrm_generated::DEFAULT_BASE_URL, "https://beta.go-crm.ru/api/v3");
+    assert_eq!(
+        gocrm_generated::DEFAULT_BASE_URL,
+        "https://beta.go-crm.ru/api/v3"
+    );
     assert_eq!(gocrm_generated::SPEC_VERSION, "3.0.2");
     assert_eq!(env!("CARGO_PKG_VERSION"), gocrm_generated::SPEC_VERSION);
     let client = Client::default();
@@ -382,7 +517,10 @@ fn constants_come_from_the_spec() {
 #[test]
 fn a_callers_reqwest_client_can_be_used() {
     // The builder comes with TLS set up (a rustls crypto provider installed).
-    let http = gocrm_generated::http_client_builder().timeout(std::time::Duration::from_secs(5)).build().expect("client");
+    let http = gocrm_generated::http_client_builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .expect("client");
     let client = Client::with_client("http://127.0.0.1:1/", http);
     assert_eq!(client.base_url(), "http://127.0.0.1:1");
 }

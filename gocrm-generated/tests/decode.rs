@@ -62,7 +62,10 @@ fn wrong_shapes_fail() {
 
 #[test]
 fn undeclared_properties_keep_key_order_and_the_last_of_a_repeated_key() {
-    let text = USER.replace(r#""rating":5,"#, r#""zeta":1,"rating":5,"alpha":2,"rating":6,"#);
+    let text = USER.replace(
+        r#""rating":5,"#,
+        r#""zeta":1,"rating":5,"alpha":2,"rating":6,"#,
+    );
     let user: User = serde_json::from_str(&text).unwrap();
     let keys: Vec<&str> = user.extra.keys().collect();
     assert_eq!(keys, ["alpha", "rating", "zeta"]);
@@ -87,10 +90,7 @@ fn property_map_behaves_as_a_map() {
     assert_eq!(map.len(), 2);
     assert_eq!(map.get("b"), Some(&3));
     *map.get_mut("a").unwrap() += 10;
-    assert_eq!(
-        map.iter().collect::<Vec<_>>(),
-        [("a", &11), ("b", &3)]
-    );
+    assert_eq!(map.iter().collect::<Vec<_>>(), [("a", &11), ("b", &3)]);
     assert_eq!(format!("{map:?}"), r#"{"a": 11, "b": 3}"#);
     assert_eq!(map.remove("a"), Some(11));
     assert_eq!(map.remove("a"), None);
@@ -112,10 +112,18 @@ fn property_names_of_every_length_round_trip() {
 
     // Names are kept in place up to 22 bytes and on the heap beyond; both must read back
     // whole, including multi-byte characters that straddle the limit.
-    assert_eq!(std::mem::size_of::<PropertyName>(), std::mem::size_of::<String>());
+    assert_eq!(
+        std::mem::size_of::<PropertyName>(),
+        std::mem::size_of::<String>()
+    );
     let names: Vec<String> = (0..40)
         .map(|n| "k".repeat(n))
-        .chain([format!("{}й", "k".repeat(20)), format!("{}й", "k".repeat(21)), "ключ".into(), "a\u{e9}\"\n".into()])
+        .chain([
+            format!("{}й", "k".repeat(20)),
+            format!("{}й", "k".repeat(21)),
+            "ключ".into(),
+            "a\u{e9}\"\n".into(),
+        ])
         .collect();
     for name in &names {
         let from_str = PropertyName::from(name.as_str());
@@ -125,7 +133,11 @@ fn property_names_of_every_length_round_trip() {
         assert_eq!(from_str, from_string);
         assert_eq!(String::from(from_str), *name);
     }
-    let map: PropertyMap<usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let map: PropertyMap<usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
     assert_eq!(map.len(), names.len());
     for (i, name) in names.iter().enumerate() {
         assert_eq!(map.get(name), Some(&i), "{name:?}");
@@ -137,7 +149,10 @@ fn property_names_of_every_length_round_trip() {
     assert_eq!(keys, sorted);
     // Through JSON and back, escapes included.
     let json = serde_json::to_string(&map).unwrap();
-    assert_eq!(serde_json::from_str::<PropertyMap<usize>>(&json).unwrap(), map);
+    assert_eq!(
+        serde_json::from_str::<PropertyMap<usize>>(&json).unwrap(),
+        map
+    );
     let owned: Vec<(String, usize)> = map.into_iter().collect();
     assert_eq!(owned.len(), names.len());
 }

@@ -111,7 +111,11 @@ fn lead_pair(full: bool) -> (Lead, LeadTwin) {
         birthday: "2015-04-01".into(),
         comment: some("\"quoted\"\n"),
         way_id: full.then_some(2),
-        extra: if full { extra(&[("utm", json!({"source": "x"})), ("a", json!(null))]) } else { PropertyMap::new() },
+        extra: if full {
+            extra(&[("utm", json!({"source": "x"})), ("a", json!(null))])
+        } else {
+            PropertyMap::new()
+        },
     };
     let twin = LeadTwin {
         id: lead.id,
@@ -146,7 +150,11 @@ fn center_pair(full: bool) -> (Center, CenterTwin) {
         latitude: some("55.75"),
         longitude: some("37.59"),
         site_status: full,
-        extra: if full { extra(&[("x", json!([1]))]) } else { PropertyMap::new() },
+        extra: if full {
+            extra(&[("x", json!([1]))])
+        } else {
+            PropertyMap::new()
+        },
     };
     let twin = CenterTwin {
         id: center.id,
@@ -196,7 +204,11 @@ fn users_with_nested_centers_and_kept_properties_encode_as_the_derive_did() {
             position: 1,
             center_id: 3,
             center: full.then_some(center),
-            extra: if full { extra(&[("rating", json!(5)), ("zeta", json!("z"))]) } else { PropertyMap::new() },
+            extra: if full {
+                extra(&[("rating", json!(5)), ("zeta", json!("z"))])
+            } else {
+                PropertyMap::new()
+            },
         };
         let twin = UserTwin {
             id: user.id,

@@ -37,7 +37,9 @@ async fn fake_server(script: Script) -> (String, Arc<AtomicUsize>) {
     tokio::spawn(async move {
         // Bounded: a test never needs more than a few connections.
         for _ in 0..16 {
-            let Ok((mut stream, _)) = listener.accept().await else { return };
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
             let counter = Arc::clone(&counter);
             let script = script.clone();
             tokio::spawn(async move {
@@ -105,7 +107,10 @@ async fn connection_refused_is_a_transport_error_without_status() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     drop(listener);
-    let err = Client::new(&format!("http://{address}")).list_firms().await.expect_err("refused");
+    let err = Client::new(&format!("http://{address}"))
+        .list_firms()
+        .await
+        .expect_err("refused");
     let t = transport(&err);
     assert_eq!(t.status, None);
     assert!(t.partial_body.is_empty());
@@ -125,10 +130,17 @@ async fn reset_before_the_response_is_a_transport_error() {
 async fn a_body_cut_off_keeps_the_status_and_what_arrived() {
     let sent = br#"{"status": "success", "data": [{"id": 1, "alias": "a", "na"#;
     let (url, _) = fake_server(Script::Reply(truncated(4096, sent))).await;
-    let err = Client::new(&url).list_cities().await.expect_err("truncated");
+    let err = Client::new(&url)
+        .list_cities()
+        .await
+        .expect_err("truncated");
     let t = transport(&err);
     assert_eq!(t.status, Some(200));
-    assert_eq!(t.partial_body, sent.to_vec(), "everything that arrived is kept");
+    assert_eq!(
+        t.partial_body,
+        sent.to_vec(),
+        "everything that arrived is kept"
+    );
     assert_eq!(err.http_status(), Some(200));
     assert_eq!(err.body(), Some(&sent[..]));
     assert!(err.to_string().contains("HTTP 200"), "{err}");
@@ -139,9 +151,14 @@ async fn a_body_cut_off_mid_utf8_character_is_kept_byte_for_byte() {
     let full = "{\"status\": \"success\", \"data\": \"Челябинск\"}".as_bytes();
     let sent = &full[..full.len() - 8]; // ends inside a two-byte character
     let (url, _) = fake_server(Script::Reply(truncated(full.len(), sent))).await;
-    let err = Client::new(&url).list_cities().await.expect_err("truncated");
+    let err = Client::new(&url)
+        .list_cities()
+        .await
+        .expect_err("truncated");
     assert_eq!(transport(&err).partial_body, sent.to_vec());
-    assert!(err.body_text().is_some_and(|t| t.ends_with('\u{fffd}') || t.contains("Чел")));
+    assert!(err
+        .body_text()
+        .is_some_and(|t| t.ends_with('\u{fffd}') || t.contains("Чел")));
 }
 
 #[tokio::test]
@@ -152,10 +169,18 @@ async fn a_slow_server_past_the_callers_timeout_is_a_timeout() {
         .build()
         .expect("client");
     let started = Instant::now();
-    let err = Client::with_client(&url, http).list_firms().await.expect_err("timeout");
-    assert!(started.elapsed() < Duration::from_secs(3), "the timeout applied");
+    let err = Client::with_client(&url, http)
+        .list_firms()
+        .await
+        .expect_err("timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "the timeout applied"
+    );
     let source = std::error::Error::source(&err).expect("a source");
-    let reqwest_error = source.downcast_ref::<reqwest::Error>().expect("a reqwest::Error");
+    let reqwest_error = source
+        .downcast_ref::<reqwest::Error>()
+        .expect("a reqwest::Error");
     assert!(reqwest_error.is_timeout(), "{err:?}");
     assert!(transport(&err).source.is_timeout());
 }
@@ -163,13 +188,19 @@ async fn a_slow_server_past_the_callers_timeout_is_a_timeout() {
 #[tokio::test]
 async fn a_body_that_stalls_past_the_timeout_keeps_the_head_and_the_bytes() {
     let sent = br#"{"status": "success", "data": ["#;
-    let (url, _) =
-        fake_server(Script::ReplyThenStall(truncated(1000, sent), Duration::from_secs(5))).await;
+    let (url, _) = fake_server(Script::ReplyThenStall(
+        truncated(1000, sent),
+        Duration::from_secs(5),
+    ))
+    .await;
     let http = gocrm_generated::http_client_builder()
         .timeout(Duration::from_millis(500))
         .build()
         .expect("client");
-    let err = Client::with_client(&url, http).list_firms().await.expect_err("timeout");
+    let err = Client::with_client(&url, http)
+        .list_firms()
+        .await
+        .expect_err("timeout");
     let t = transport(&err);
     assert_eq!(t.status, Some(200));
     assert_eq!(t.partial_body, sent.to_vec());
@@ -181,26 +212,41 @@ async fn a_10_mb_body_decodes_and_a_10_mb_error_page_is_kept_whole() {
     // About 10 MB of cities.
     let city = json!({"id": "1", "alias": "a", "name": "Челябинск ".repeat(50), "site": "s"});
     let count = 10 * 1024 * 1024 / city.to_string().len() + 1;
-    let body = json!({"status": "success", "data": vec![city; count]}).to_string().into_bytes();
+    let body = json!({"status": "success", "data": vec![city; count]})
+        .to_string()
+        .into_bytes();
     assert!(body.len() >= 10 * 1024 * 1024);
     let (url, _) = fake_server(Script::Reply(response("200 OK", "application/json", &body))).await;
-    let cities = Client::new(&url).list_cities().await.expect("10 MB of cities");
+    let cities = Client::new(&url)
+        .list_cities()
+        .await
+        .expect("10 MB of cities");
     assert_eq!(cities.len(), count);
 
     let page = vec![b'x'; 10 * 1024 * 1024];
-    let (url, _) =
-        fake_server(Script::Reply(response("500 Internal Server Error", "text/html", &page))).await;
+    let (url, _) = fake_server(Script::Reply(response(
+        "500 Internal Server Error",
+        "text/html",
+        &page,
+    )))
+    .await;
     let err = Client::new(&url).list_cities().await.expect_err("500");
     assert_eq!(err.http_status(), Some(500));
     assert_eq!(err.body().map(<[u8]>::len), Some(page.len()));
-    assert!(err.to_string().len() < 200, "Display does not dump the body");
+    assert!(
+        err.to_string().len() < 200,
+        "Display does not dump the body"
+    );
 }
 
 #[tokio::test]
 async fn invalid_utf8_is_a_decode_error_with_the_exact_bytes() {
     let body = b"{\"status\": \"success\", \"data\": [{\"id\": 1, \"alias\": \"\xff\xfe\", \"name\": \"x\"}]}";
     let (url, _) = fake_server(Script::Reply(response("200 OK", "application/json", body))).await;
-    let err = Client::new(&url).list_cities().await.expect_err("invalid UTF-8");
+    let err = Client::new(&url)
+        .list_cities()
+        .await
+        .expect_err("invalid UTF-8");
     match &err {
         Error::Decode(d) => {
             assert_eq!(d.status, 200);
@@ -214,7 +260,9 @@ async fn invalid_utf8_is_a_decode_error_with_the_exact_bytes() {
     // As text too.
     let (url, _) = fake_server(Script::Reply(response("200 OK", "text/plain", b"ok \xc3"))).await;
     let http = reqwest::Client::new();
-    let err = runtime::execute_text(http.get(&url)).await.expect_err("invalid UTF-8 text");
+    let err = runtime::execute_text(http.get(&url))
+        .await
+        .expect_err("invalid UTF-8 text");
     assert_eq!(err.body(), Some(&b"ok \xc3"[..]));
     assert!(matches!(err, Error::Decode(_)));
 }
@@ -234,9 +282,17 @@ async fn a_wrong_content_type_is_judged_by_the_body() {
     }
     // A good envelope labelled text/html (servers lie): decoded, since the body is what counts.
     let body = json!({"status": "success", "data": []}).to_string();
-    let (url, _) =
-        fake_server(Script::Reply(response("200 OK", "text/html; charset=windows-1251", body.as_bytes()))).await;
-    assert!(Client::new(&url).list_firms().await.expect("decoded").is_empty());
+    let (url, _) = fake_server(Script::Reply(response(
+        "200 OK",
+        "text/html; charset=windows-1251",
+        body.as_bytes(),
+    )))
+    .await;
+    assert!(Client::new(&url)
+        .list_firms()
+        .await
+        .expect("decoded")
+        .is_empty());
 }
 
 #[tokio::test]
@@ -249,17 +305,27 @@ async fn garbage_instead_of_http_is_a_transport_error() {
 #[tokio::test]
 async fn post_is_sent_exactly_once_even_with_a_retry_policy() {
     let policy = RetryPolicy::new(3, Duration::from_millis(10));
-    let http = gocrm_generated::http_client_builder().build().expect("client");
+    let http = gocrm_generated::http_client_builder()
+        .build()
+        .expect("client");
     let body = serde_json::to_value(lead()).expect("lead");
 
-    let (url, count) =
-        fake_server(Script::Reply(response("503 Service Unavailable", "text/plain", b"busy"))).await;
+    let (url, count) = fake_server(Script::Reply(response(
+        "503 Service Unavailable",
+        "text/plain",
+        b"busy",
+    )))
+    .await;
     let request = http.post(format!("{url}/leads")).json(&body);
     let err = runtime::execute_envelope::<Value>(runtime::retrying(request, &policy), "success")
         .await
         .expect_err("503");
     assert_eq!(err.http_status(), Some(503));
-    assert_eq!(count.load(Ordering::SeqCst), 1, "a POST hitting a 503 is not sent again");
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        1,
+        "a POST hitting a 503 is not sent again"
+    );
 
     let (url, count) = fake_server(Script::Reset).await;
     let request = http.post(format!("{url}/leads")).json(&body);
@@ -267,20 +333,35 @@ async fn post_is_sent_exactly_once_even_with_a_retry_policy() {
         .await
         .expect_err("reset");
     assert!(matches!(err, Error::Transport(_)));
-    assert_eq!(count.load(Ordering::SeqCst), 1, "a POST hitting a reset is not sent again");
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        1,
+        "a POST hitting a reset is not sent again"
+    );
 
     // The generated client (no policy): one request too.
-    let (url, count) =
-        fake_server(Script::Reply(response("503 Service Unavailable", "text/plain", b"busy"))).await;
-    let err = Client::new(&url).create_lead(&lead()).await.expect_err("503");
+    let (url, count) = fake_server(Script::Reply(response(
+        "503 Service Unavailable",
+        "text/plain",
+        b"busy",
+    )))
+    .await;
+    let err = Client::new(&url)
+        .create_lead(&lead())
+        .await
+        .expect_err("503");
     assert_eq!(err.http_status(), Some(503));
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn get_is_not_retried_unless_the_caller_asks() {
-    let (url, count) =
-        fake_server(Script::Reply(response("503 Service Unavailable", "text/plain", b"busy"))).await;
+    let (url, count) = fake_server(Script::Reply(response(
+        "503 Service Unavailable",
+        "text/plain",
+        b"busy",
+    )))
+    .await;
     let err = Client::new(&url).list_firms().await.expect_err("503");
     assert_eq!(err.http_status(), Some(503));
     assert_eq!(count.load(Ordering::SeqCst), 1);
@@ -290,14 +371,25 @@ async fn get_is_not_retried_unless_the_caller_asks() {
 async fn get_is_retried_under_a_policy_and_gives_up_with_the_last_error() {
     let http = reqwest::Client::new();
     let policy = RetryPolicy::new(2, Duration::from_millis(20));
-    let (url, count) =
-        fake_server(Script::Reply(response("503 Service Unavailable", "text/plain", b"busy"))).await;
+    let (url, count) = fake_server(Script::Reply(response(
+        "503 Service Unavailable",
+        "text/plain",
+        b"busy",
+    )))
+    .await;
     let started = Instant::now();
     let err = runtime::execute_json::<Value>(runtime::retrying(http.get(&url), &policy))
         .await
         .expect_err("503");
-    assert_eq!(count.load(Ordering::SeqCst), 3, "the first attempt and two retries");
-    assert!(started.elapsed() >= Duration::from_millis(60), "waited 20 ms, then 40 ms");
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        3,
+        "the first attempt and two retries"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_millis(60),
+        "waited 20 ms, then 40 ms"
+    );
     assert_eq!(err.http_status(), Some(503));
     assert_eq!(err.body(), Some(&b"busy"[..]));
 
@@ -309,7 +401,8 @@ async fn get_is_retried_under_a_policy_and_gives_up_with_the_last_error() {
     assert_eq!(count.load(Ordering::SeqCst), 3);
 
     // A 404 is an answer, not a failure: no retry.
-    let (url, count) = fake_server(Script::Reply(response("404 Not Found", "text/plain", b""))).await;
+    let (url, count) =
+        fake_server(Script::Reply(response("404 Not Found", "text/plain", b""))).await;
     let _ = runtime::execute_json::<Value>(runtime::retrying(http.get(&url), &policy)).await;
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
@@ -321,12 +414,18 @@ async fn a_retried_get_that_then_succeeds_returns_the_data() {
     let url = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(async move {
         for i in 0..4 {
-            let Ok((mut stream, _)) = listener.accept().await else { return };
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
             read_request(&mut stream).await;
             let reply = if i == 0 {
                 response("503 Service Unavailable", "text/plain", b"busy")
             } else {
-                response("200 OK", "application/json", br#"{"status": "success", "data": [1, 2]}"#)
+                response(
+                    "200 OK",
+                    "application/json",
+                    br#"{"status": "success", "data": [1, 2]}"#,
+                )
             };
             let _ = stream.write_all(&reply).await;
         }
@@ -356,14 +455,26 @@ async fn errors_do_not_show_credentials_from_the_url() {
     drop(listener);
     let http = reqwest::Client::new();
     let request = http
-        .get(format!("http://user:hunter2@{address}/firms?api_key=SECRET-KEY&page=2"))
+        .get(format!(
+            "http://user:hunter2@{address}/firms?api_key=SECRET-KEY&page=2"
+        ))
         .bearer_auth("SECRET-TOKEN");
-    let err = runtime::execute_json::<Value>(request).await.expect_err("refused");
-    let shown = format!("{err} {err:?} {}", std::error::Error::source(&err).map(|s| s.to_string()).unwrap_or_default());
+    let err = runtime::execute_json::<Value>(request)
+        .await
+        .expect_err("refused");
+    let shown = format!(
+        "{err} {err:?} {}",
+        std::error::Error::source(&err)
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    );
     for secret in ["SECRET-KEY", "SECRET-TOKEN", "hunter2"] {
         assert!(!shown.contains(secret), "{secret} leaked: {shown}");
     }
-    assert!(shown.contains("api_key=redacted"), "the parameter name stays: {shown}");
+    assert!(
+        shown.contains("api_key=redacted"),
+        "the parameter name stays: {shown}"
+    );
 }
 
 #[tokio::test]
@@ -375,21 +486,47 @@ async fn display_shows_the_status_and_message_while_the_body_stays_available() {
         "data": {"phone": "+79876543210", "token": "SECRET-IN-BODY"}
     })
     .to_string();
-    let (url, _) = fake_server(Script::Reply(response("422 Unprocessable Entity", "application/json", body.as_bytes()))).await;
-    let err = Client::new(&url).create_lead(&lead()).await.expect_err("422");
+    let (url, _) = fake_server(Script::Reply(response(
+        "422 Unprocessable Entity",
+        "application/json",
+        body.as_bytes(),
+    )))
+    .await;
+    let err = Client::new(&url)
+        .create_lead(&lead())
+        .await
+        .expect_err("422");
     let shown = err.to_string();
-    assert!(shown.contains("HTTP 422") && shown.contains("Validation error") && shown.contains("phone: bad"), "{shown}");
-    assert!(!shown.contains("SECRET-IN-BODY"), "Display does not print the body: {shown}");
+    assert!(
+        shown.contains("HTTP 422")
+            && shown.contains("Validation error")
+            && shown.contains("phone: bad"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("SECRET-IN-BODY"),
+        "Display does not print the body: {shown}"
+    );
     assert_eq!(err.body_text().as_deref(), Some(body.as_str()));
 
     // A plain error page: the status only.
-    let (url, _) = fake_server(Script::Reply(response("500 Internal Server Error", "text/plain", b"SECRET-IN-PAGE"))).await;
+    let (url, _) = fake_server(Script::Reply(response(
+        "500 Internal Server Error",
+        "text/plain",
+        b"SECRET-IN-PAGE",
+    )))
+    .await;
     let err = Client::new(&url).list_firms().await.expect_err("500");
     assert_eq!(err.to_string(), "HTTP 500");
     assert_eq!(err.body(), Some(&b"SECRET-IN-PAGE"[..]));
 
     // A decode error names the problem, not the content.
-    let (url, _) = fake_server(Script::Reply(response("200 OK", "application/json", b"{\"SECRET-IN-JSON\": 1"))).await;
+    let (url, _) = fake_server(Script::Reply(response(
+        "200 OK",
+        "application/json",
+        b"{\"SECRET-IN-JSON\": 1",
+    )))
+    .await;
     let err = Client::new(&url).list_firms().await.expect_err("bad JSON");
     assert!(!err.to_string().contains("SECRET-IN-JSON"), "{err}");
 }

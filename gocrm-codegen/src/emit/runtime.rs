@@ -21,6 +21,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("serialize.rs", include_str!("../../runtime/serialize.rs")),
+    ("structs.rs", include_str!("../../runtime/structs.rs")),
     ("trace.rs", include_str!("../../runtime/trace.rs")),
 ];
 
