@@ -36,10 +36,10 @@ pub mod mock;
 #[rustfmt::skip]
 mod example_tests;
 pub use client::{Client, ClientBuilder};
-/// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
-/// your own timeouts, proxy or default headers.
-pub use runtime::http_client_builder;
 pub use runtime::{
     ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError,
     RedirectRefusal, RetryPolicy, TransportError,
 };
+/// A `reqwest::ClientBuilder` with TLS ready, for [`Client::with_client`] when you need
+/// your own timeouts, proxy or default headers.
+pub use runtime::http_client_builder;
