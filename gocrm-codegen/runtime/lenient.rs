@@ -66,7 +66,7 @@ fn present<T, E: de::Error>(value: Option<T>) -> Result<T, E> {
 
 /// What "nothing" (`null`, or `""` for a number or boolean) at `place` becomes.
 #[inline]
-fn nothing<T: Lenient, E: de::Error>(
+pub(super) fn nothing<T: Lenient, E: de::Error>(
     place: Place,
     unexpected: Unexpected<'_>,
     expected: &dyn Expected,
@@ -371,7 +371,7 @@ impl<T: Lenient> Lenient for Vec<T> {
 
 /// Reads the rest of an array that should be empty: `[]` is the empty object (PHP's
 /// `json_encode([])`); any item means the array is not a stand-in for an object.
-fn empty_array<'de, A: SeqAccess<'de>>(
+pub(super) fn empty_array<'de, A: SeqAccess<'de>>(
     mut seq: A,
     expected: &dyn Expected,
 ) -> Result<(), A::Error> {
@@ -492,86 +492,6 @@ impl<'de, T: Lenient> Deserialize<'de> for Body<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         T::lenient(deserializer).map(Body)
     }
-}
-
-/// A struct the generated code decodes from an object. Its `Deserialize` impl is
-/// [`decode_struct`] (or, under `lenient_scalars`, its [`Lenient`] impl, [`decode_struct_at`]):
-/// serde's visitor boilerplate is written once here rather than in every struct, which keeps
-/// the generated crate smaller to format and to compile.
-pub trait DecodeStruct: Sized {
-    /// What a decoding error says was expected (`struct Name`).
-    const EXPECTING: &'static str;
-    /// Decodes the object's properties.
-    fn decode_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-}
-
-/// `Deserialize::deserialize` for a [`DecodeStruct`], strictly: an object and nothing else.
-pub fn decode_struct<'de, T: DecodeStruct, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    struct StructVisitor<T>(PhantomData<T>);
-    impl<'de, T: DecodeStruct> Visitor<'de> for StructVisitor<T> {
-        type Value = T;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-            T::decode_map(map)
-        }
-    }
-    deserializer.deserialize_map(StructVisitor(PhantomData))
-}
-
-/// [`Lenient::lenient_at`] for a [`DecodeStruct`]: an object; `[]` for the empty object (`None`
-/// at [`Place::Optional`]); `null` as [`Place`] says.
-#[inline]
-pub fn decode_struct_at<'de, T: DecodeStruct + Lenient, D: Deserializer<'de>>(
-    deserializer: D,
-    place: Place,
-) -> Result<Option<T>, D::Error> {
-    struct StructVisitor<T>(Place, PhantomData<T>);
-    impl<'de, T: DecodeStruct + Lenient> Visitor<'de> for StructVisitor<T> {
-        type Value = Option<T>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(T::EXPECTING)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
-            T::decode_map(map).map(Some)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
-            empty_array(seq, &self)?;
-            if self.0 == Place::Optional {
-                return Ok(None);
-            }
-            // The empty object: fails, naming the property, if the struct requires any.
-            T::decode_map(NoEntries(PhantomData)).map(Some)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
-            nothing::<T, E>(self.0, Unexpected::Unit, &self)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
-            self.visit_unit()
-        }
-    }
-    deserializer.deserialize_any(StructVisitor(place, PhantomData))
-}
-
-/// The properties of `{}`.
-struct NoEntries<E>(PhantomData<E>);
-
-impl<'de, E: de::Error> MapAccess<'de> for NoEntries<E> {
-    type Error = E;
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, _: K) -> Result<Option<K::Value>, E> {
-        Ok(None)
-    }
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, _: V) -> Result<V::Value, E> {
-        Err(E::custom("an empty object has no values"))
-    }
-}
-
-/// A required property's value, or `missing field "<name>"`.
-pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
 }
 
 /// An object's key, borrowed from the input when the input allows it, so matching a

@@ -21,6 +21,7 @@ pub mod response;
 pub mod retry;
 pub mod send;
 pub mod serialize;
+pub mod structs;
 pub mod trace;
 // Typed streams of items (sequential media types). The generator leaves these two modules and
 // their `pub use` out of a crate whose API has no such operation, which then needs neither

@@ -52,37 +52,46 @@ impl super::runtime::lenient::Lenient for ApiResponse {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
 }
-impl super::runtime::lenient::DecodeStruct for ApiResponse {
+impl super::runtime::structs::DecodeStruct for ApiResponse {
     const EXPECTING: &'static str = "struct ApiResponse";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<ApiResponseStatus> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<Option<BTreeMap<String, serde_json::Value>>> = None;
-        let mut v3: Option<BTreeMap<String, serde_json::Value>> = None;
-        use super::runtime::lenient::{
-            Key as __Key, FieldSeed as __Field, required as __required,
-        };
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "status" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "message" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "validation_errors" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "data" => v3 = Some(map.next_value_seed(__Field::new())?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "status",
+        "message",
+        "validation_errors",
+        "data",
+    ];
+    type Slots = (
+        Option<ApiResponseStatus>,
+        Option<Option<String>>,
+        Option<Option<BTreeMap<String, serde_json::Value>>>,
+        Option<BTreeMap<String, serde_json::Value>>,
+    );
+    fn slots() -> Self::Slots {
+        (None, None, None, None)
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        _key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            _ => super::runtime::structs::skip(map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(ApiResponse {
-            status: __required(v0, "status")?,
-            message: v1.unwrap_or_default(),
-            validation_errors: v2.unwrap_or_default(),
-            data: __required(v3, "data")?,
+            status: slots.0.ok_or("status")?,
+            message: slots.1.unwrap_or_default(),
+            validation_errors: slots.2.unwrap_or_default(),
+            data: slots.3.ok_or("data")?,
         })
     }
 }
@@ -147,58 +156,87 @@ impl super::runtime::lenient::Lenient for Lead {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
     fn empty() -> Option<Self> {
         Some(Self::default())
     }
 }
-impl super::runtime::lenient::DecodeStruct for Lead {
+impl super::runtime::structs::DecodeStruct for Lead {
     const EXPECTING: &'static str = "struct Lead";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<Option<i64>> = None;
-        let mut v1: Option<String> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<i64> = None;
-        let mut v5: Option<String> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<String> = None;
-        let mut v8: Option<Option<String>> = None;
-        let mut v9: Option<Option<i64>> = None;
-        let mut __extra = super::runtime::PropertyCollector::new();
-        use super::runtime::lenient::{
-            Key as __Key, FieldSeed as __Field, required as __required,
-        };
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "name" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "status" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "mail" => v3 = Some(map.next_value_seed(__Field::new())?),
-                "center_id" => v4 = Some(map.next_value_seed(__Field::new())?),
-                "phone" => v5 = Some(map.next_value_seed(__Field::new())?),
-                "fio" => v6 = Some(map.next_value_seed(__Field::new())?),
-                "birthday" => v7 = Some(map.next_value_seed(__Field::new())?),
-                "comment" => v8 = Some(map.next_value_seed(__Field::new())?),
-                "way_id" => v9 = Some(map.next_value_seed(__Field::new())?),
-                _ => __extra.push(key.as_str(), map.next_value()?),
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "name",
+        "status",
+        "mail",
+        "center_id",
+        "phone",
+        "fio",
+        "birthday",
+        "comment",
+        "way_id",
+    ];
+    type Slots = (
+        Option<Option<i64>>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<i64>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<i64>>,
+        super::runtime::PropertyCollector<serde_json::Value>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            super::runtime::PropertyCollector::new(),
+        )
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            4 => super::runtime::structs::field(&mut slots.4, map),
+            5 => super::runtime::structs::field(&mut slots.5, map),
+            6 => super::runtime::structs::field(&mut slots.6, map),
+            7 => super::runtime::structs::field(&mut slots.7, map),
+            8 => super::runtime::structs::field(&mut slots.8, map),
+            9 => super::runtime::structs::field(&mut slots.9, map),
+            _ => super::runtime::structs::keep(&mut slots.10, key, map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(Lead {
-            id: v0.unwrap_or_default(),
-            name: __required(v1, "name")?,
-            status: v2.unwrap_or_default(),
-            mail: v3.unwrap_or_default(),
-            center_id: __required(v4, "center_id")?,
-            phone: __required(v5, "phone")?,
-            fio: v6.unwrap_or_default(),
-            birthday: __required(v7, "birthday")?,
-            comment: v8.unwrap_or_default(),
-            way_id: v9.unwrap_or_default(),
-            extra: __extra.finish(),
+            id: slots.0.unwrap_or_default(),
+            name: slots.1.ok_or("name")?,
+            status: slots.2.unwrap_or_default(),
+            mail: slots.3.unwrap_or_default(),
+            center_id: slots.4.ok_or("center_id")?,
+            phone: slots.5.ok_or("phone")?,
+            fio: slots.6.unwrap_or_default(),
+            birthday: slots.7.ok_or("birthday")?,
+            comment: slots.8.unwrap_or_default(),
+            way_id: slots.9.unwrap_or_default(),
+            extra: slots.10.finish(),
         })
     }
 }
@@ -294,83 +332,132 @@ impl super::runtime::lenient::Lenient for Firm {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
     fn empty() -> Option<Self> {
         Some(Self::default())
     }
 }
-impl super::runtime::lenient::DecodeStruct for Firm {
+impl super::runtime::structs::DecodeStruct for Firm {
     const EXPECTING: &'static str = "struct Firm";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<Option<i64>> = None;
-        let mut v1: Option<Option<String>> = None;
-        let mut v2: Option<Option<String>> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<Option<String>> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<Option<String>> = None;
-        let mut v8: Option<Option<String>> = None;
-        let mut v9: Option<Option<String>> = None;
-        let mut v10: Option<Option<String>> = None;
-        let mut v11: Option<Option<String>> = None;
-        let mut v12: Option<Option<String>> = None;
-        let mut v13: Option<Option<String>> = None;
-        let mut v14: Option<Option<String>> = None;
-        let mut v15: Option<Option<String>> = None;
-        let mut v16: Option<Option<String>> = None;
-        let mut v17: Option<Option<String>> = None;
-        let mut v18: Option<Option<String>> = None;
-        let mut __extra = super::runtime::PropertyCollector::new();
-        use super::runtime::lenient::{Key as __Key, FieldSeed as __Field};
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "nameFirm" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "legalAddress" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "actualAddress" => v3 = Some(map.next_value_seed(__Field::new())?),
-                "phone" => v4 = Some(map.next_value_seed(__Field::new())?),
-                "fax" => v5 = Some(map.next_value_seed(__Field::new())?),
-                "email" => v6 = Some(map.next_value_seed(__Field::new())?),
-                "ogrn" => v7 = Some(map.next_value_seed(__Field::new())?),
-                "inn" => v8 = Some(map.next_value_seed(__Field::new())?),
-                "kpp" => v9 = Some(map.next_value_seed(__Field::new())?),
-                "director" => v10 = Some(map.next_value_seed(__Field::new())?),
-                "base" => v11 = Some(map.next_value_seed(__Field::new())?),
-                "bank" => v12 = Some(map.next_value_seed(__Field::new())?),
-                "bik" => v13 = Some(map.next_value_seed(__Field::new())?),
-                "rs" => v14 = Some(map.next_value_seed(__Field::new())?),
-                "ks" => v15 = Some(map.next_value_seed(__Field::new())?),
-                "doc" => v16 = Some(map.next_value_seed(__Field::new())?),
-                "welcomeMessage" => v17 = Some(map.next_value_seed(__Field::new())?),
-                "createdAt" => v18 = Some(map.next_value_seed(__Field::new())?),
-                _ => __extra.push(key.as_str(), map.next_value()?),
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "nameFirm",
+        "legalAddress",
+        "actualAddress",
+        "phone",
+        "fax",
+        "email",
+        "ogrn",
+        "inn",
+        "kpp",
+        "director",
+        "base",
+        "bank",
+        "bik",
+        "rs",
+        "ks",
+        "doc",
+        "welcomeMessage",
+        "createdAt",
+    ];
+    type Slots = (
+        Option<Option<i64>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        super::runtime::PropertyCollector<serde_json::Value>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            super::runtime::PropertyCollector::new(),
+        )
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            4 => super::runtime::structs::field(&mut slots.4, map),
+            5 => super::runtime::structs::field(&mut slots.5, map),
+            6 => super::runtime::structs::field(&mut slots.6, map),
+            7 => super::runtime::structs::field(&mut slots.7, map),
+            8 => super::runtime::structs::field(&mut slots.8, map),
+            9 => super::runtime::structs::field(&mut slots.9, map),
+            10 => super::runtime::structs::field(&mut slots.10, map),
+            11 => super::runtime::structs::field(&mut slots.11, map),
+            12 => super::runtime::structs::field(&mut slots.12, map),
+            13 => super::runtime::structs::field(&mut slots.13, map),
+            14 => super::runtime::structs::field(&mut slots.14, map),
+            15 => super::runtime::structs::field(&mut slots.15, map),
+            16 => super::runtime::structs::field(&mut slots.16, map),
+            17 => super::runtime::structs::field(&mut slots.17, map),
+            18 => super::runtime::structs::field(&mut slots.18, map),
+            _ => super::runtime::structs::keep(&mut slots.19, key, map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(Firm {
-            id: v0.unwrap_or_default(),
-            name_firm: v1.unwrap_or_default(),
-            legal_address: v2.unwrap_or_default(),
-            actual_address: v3.unwrap_or_default(),
-            phone: v4.unwrap_or_default(),
-            fax: v5.unwrap_or_default(),
-            email: v6.unwrap_or_default(),
-            ogrn: v7.unwrap_or_default(),
-            inn: v8.unwrap_or_default(),
-            kpp: v9.unwrap_or_default(),
-            director: v10.unwrap_or_default(),
-            base: v11.unwrap_or_default(),
-            bank: v12.unwrap_or_default(),
-            bik: v13.unwrap_or_default(),
-            rs: v14.unwrap_or_default(),
-            ks: v15.unwrap_or_default(),
-            doc: v16.unwrap_or_default(),
-            welcome_message: v17.unwrap_or_default(),
-            created_at: v18.unwrap_or_default(),
-            extra: __extra.finish(),
+            id: slots.0.unwrap_or_default(),
+            name_firm: slots.1.unwrap_or_default(),
+            legal_address: slots.2.unwrap_or_default(),
+            actual_address: slots.3.unwrap_or_default(),
+            phone: slots.4.unwrap_or_default(),
+            fax: slots.5.unwrap_or_default(),
+            email: slots.6.unwrap_or_default(),
+            ogrn: slots.7.unwrap_or_default(),
+            inn: slots.8.unwrap_or_default(),
+            kpp: slots.9.unwrap_or_default(),
+            director: slots.10.unwrap_or_default(),
+            base: slots.11.unwrap_or_default(),
+            bank: slots.12.unwrap_or_default(),
+            bik: slots.13.unwrap_or_default(),
+            rs: slots.14.unwrap_or_default(),
+            ks: slots.15.unwrap_or_default(),
+            doc: slots.16.unwrap_or_default(),
+            welcome_message: slots.17.unwrap_or_default(),
+            created_at: slots.18.unwrap_or_default(),
+            extra: slots.19.finish(),
         })
     }
 }
@@ -427,46 +514,59 @@ impl super::runtime::lenient::Lenient for City {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
     fn empty() -> Option<Self> {
         Some(Self::default())
     }
 }
-impl super::runtime::lenient::DecodeStruct for City {
+impl super::runtime::structs::DecodeStruct for City {
     const EXPECTING: &'static str = "struct City";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<Option<i64>> = None;
-        let mut v1: Option<String> = None;
-        let mut v2: Option<String> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<Option<i64>> = None;
-        let mut v5: Option<Option<i64>> = None;
-        let mut __extra = super::runtime::PropertyCollector::new();
-        use super::runtime::lenient::{
-            Key as __Key, FieldSeed as __Field, required as __required,
-        };
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "alias" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "name" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "site" => v3 = Some(map.next_value_seed(__Field::new())?),
-                "countryId" => v4 = Some(map.next_value_seed(__Field::new())?),
-                "mobileAppWayId" => v5 = Some(map.next_value_seed(__Field::new())?),
-                _ => __extra.push(key.as_str(), map.next_value()?),
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "alias",
+        "name",
+        "site",
+        "countryId",
+        "mobileAppWayId",
+    ];
+    type Slots = (
+        Option<Option<i64>>,
+        Option<String>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<i64>>,
+        Option<Option<i64>>,
+        super::runtime::PropertyCollector<serde_json::Value>,
+    );
+    fn slots() -> Self::Slots {
+        (None, None, None, None, None, None, super::runtime::PropertyCollector::new())
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            4 => super::runtime::structs::field(&mut slots.4, map),
+            5 => super::runtime::structs::field(&mut slots.5, map),
+            _ => super::runtime::structs::keep(&mut slots.6, key, map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(City {
-            id: v0.unwrap_or_default(),
-            alias: __required(v1, "alias")?,
-            name: __required(v2, "name")?,
-            site: v3.unwrap_or_default(),
-            country_id: v4.unwrap_or_default(),
-            mobile_app_way_id: v5.unwrap_or_default(),
-            extra: __extra.finish(),
+            id: slots.0.unwrap_or_default(),
+            alias: slots.1.ok_or("alias")?,
+            name: slots.2.ok_or("name")?,
+            site: slots.3.unwrap_or_default(),
+            country_id: slots.4.unwrap_or_default(),
+            mobile_app_way_id: slots.5.unwrap_or_default(),
+            extra: slots.6.finish(),
         })
     }
 }
@@ -543,70 +643,107 @@ impl super::runtime::lenient::Lenient for Center {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
     fn empty() -> Option<Self> {
         Some(Self::default())
     }
 }
-impl super::runtime::lenient::DecodeStruct for Center {
+impl super::runtime::structs::DecodeStruct for Center {
     const EXPECTING: &'static str = "struct Center";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<Option<i64>> = None;
-        let mut v1: Option<String> = None;
-        let mut v2: Option<String> = None;
-        let mut v3: Option<String> = None;
-        let mut v4: Option<String> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<i64> = None;
-        let mut v8: Option<i64> = None;
-        let mut v9: Option<String> = None;
-        let mut v10: Option<Option<String>> = None;
-        let mut v11: Option<Option<String>> = None;
-        let mut v12: Option<Option<String>> = None;
-        let mut v13: Option<bool> = None;
-        let mut __extra = super::runtime::PropertyCollector::new();
-        use super::runtime::lenient::{
-            Key as __Key, FieldSeed as __Field, required as __required,
-        };
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "city" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "cityAlias" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "centerAlias" => v3 = Some(map.next_value_seed(__Field::new())?),
-                "address" => v4 = Some(map.next_value_seed(__Field::new())?),
-                "phone" => v5 = Some(map.next_value_seed(__Field::new())?),
-                "email" => v6 = Some(map.next_value_seed(__Field::new())?),
-                "cityId" => v7 = Some(map.next_value_seed(__Field::new())?),
-                "firmId" => v8 = Some(map.next_value_seed(__Field::new())?),
-                "timezone" => v9 = Some(map.next_value_seed(__Field::new())?),
-                "description" => v10 = Some(map.next_value_seed(__Field::new())?),
-                "latitude" => v11 = Some(map.next_value_seed(__Field::new())?),
-                "longitude" => v12 = Some(map.next_value_seed(__Field::new())?),
-                "siteStatus" => v13 = Some(map.next_value_seed(__Field::new())?),
-                _ => __extra.push(key.as_str(), map.next_value()?),
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "city",
+        "cityAlias",
+        "centerAlias",
+        "address",
+        "phone",
+        "email",
+        "cityId",
+        "firmId",
+        "timezone",
+        "description",
+        "latitude",
+        "longitude",
+        "siteStatus",
+    ];
+    type Slots = (
+        Option<Option<i64>>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<bool>,
+        super::runtime::PropertyCollector<serde_json::Value>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            super::runtime::PropertyCollector::new(),
+        )
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            4 => super::runtime::structs::field(&mut slots.4, map),
+            5 => super::runtime::structs::field(&mut slots.5, map),
+            6 => super::runtime::structs::field(&mut slots.6, map),
+            7 => super::runtime::structs::field(&mut slots.7, map),
+            8 => super::runtime::structs::field(&mut slots.8, map),
+            9 => super::runtime::structs::field(&mut slots.9, map),
+            10 => super::runtime::structs::field(&mut slots.10, map),
+            11 => super::runtime::structs::field(&mut slots.11, map),
+            12 => super::runtime::structs::field(&mut slots.12, map),
+            13 => super::runtime::structs::field(&mut slots.13, map),
+            _ => super::runtime::structs::keep(&mut slots.14, key, map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(Center {
-            id: v0.unwrap_or_default(),
-            city: __required(v1, "city")?,
-            city_alias: __required(v2, "cityAlias")?,
-            center_alias: __required(v3, "centerAlias")?,
-            address: __required(v4, "address")?,
-            phone: v5.unwrap_or_default(),
-            email: v6.unwrap_or_default(),
-            city_id: __required(v7, "cityId")?,
-            firm_id: __required(v8, "firmId")?,
-            timezone: __required(v9, "timezone")?,
-            description: v10.unwrap_or_default(),
-            latitude: v11.unwrap_or_default(),
-            longitude: v12.unwrap_or_default(),
-            site_status: __required(v13, "siteStatus")?,
-            extra: __extra.finish(),
+            id: slots.0.unwrap_or_default(),
+            city: slots.1.ok_or("city")?,
+            city_alias: slots.2.ok_or("cityAlias")?,
+            center_alias: slots.3.ok_or("centerAlias")?,
+            address: slots.4.ok_or("address")?,
+            phone: slots.5.unwrap_or_default(),
+            email: slots.6.unwrap_or_default(),
+            city_id: slots.7.ok_or("cityId")?,
+            firm_id: slots.8.ok_or("firmId")?,
+            timezone: slots.9.ok_or("timezone")?,
+            description: slots.10.unwrap_or_default(),
+            latitude: slots.11.unwrap_or_default(),
+            longitude: slots.12.unwrap_or_default(),
+            site_status: slots.13.ok_or("siteStatus")?,
+            extra: slots.14.finish(),
         })
     }
 }
@@ -671,58 +808,87 @@ impl super::runtime::lenient::Lenient for User {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
     fn empty() -> Option<Self> {
         Some(Self::default())
     }
 }
-impl super::runtime::lenient::DecodeStruct for User {
+impl super::runtime::structs::DecodeStruct for User {
     const EXPECTING: &'static str = "struct User";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<i64> = None;
-        let mut v1: Option<String> = None;
-        let mut v2: Option<String> = None;
-        let mut v3: Option<Option<String>> = None;
-        let mut v4: Option<Option<bool>> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<i64> = None;
-        let mut v8: Option<i64> = None;
-        let mut v9: Option<Option<Center>> = None;
-        let mut __extra = super::runtime::PropertyCollector::new();
-        use super::runtime::lenient::{
-            Key as __Key, FieldSeed as __Field, required as __required,
-        };
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "id" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "login" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "name" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "displayName" => v3 = Some(map.next_value_seed(__Field::new())?),
-                "isDisplay" => v4 = Some(map.next_value_seed(__Field::new())?),
-                "description" => v5 = Some(map.next_value_seed(__Field::new())?),
-                "photo" => v6 = Some(map.next_value_seed(__Field::new())?),
-                "position" => v7 = Some(map.next_value_seed(__Field::new())?),
-                "centerId" => v8 = Some(map.next_value_seed(__Field::new())?),
-                "center" => v9 = Some(map.next_value_seed(__Field::new())?),
-                _ => __extra.push(key.as_str(), map.next_value()?),
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "login",
+        "name",
+        "displayName",
+        "isDisplay",
+        "description",
+        "photo",
+        "position",
+        "centerId",
+        "center",
+    ];
+    type Slots = (
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<bool>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<i64>,
+        Option<i64>,
+        Option<Option<Center>>,
+        super::runtime::PropertyCollector<serde_json::Value>,
+    );
+    fn slots() -> Self::Slots {
+        (
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            super::runtime::PropertyCollector::new(),
+        )
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            4 => super::runtime::structs::field(&mut slots.4, map),
+            5 => super::runtime::structs::field(&mut slots.5, map),
+            6 => super::runtime::structs::field(&mut slots.6, map),
+            7 => super::runtime::structs::field(&mut slots.7, map),
+            8 => super::runtime::structs::field(&mut slots.8, map),
+            9 => super::runtime::structs::field(&mut slots.9, map),
+            _ => super::runtime::structs::keep(&mut slots.10, key, map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(User {
-            id: __required(v0, "id")?,
-            login: __required(v1, "login")?,
-            name: __required(v2, "name")?,
-            display_name: v3.unwrap_or_default(),
-            is_display: v4.unwrap_or_default(),
-            description: v5.unwrap_or_default(),
-            photo: v6.unwrap_or_default(),
-            position: __required(v7, "position")?,
-            center_id: __required(v8, "centerId")?,
-            center: v9.unwrap_or_default(),
-            extra: __extra.finish(),
+            id: slots.0.ok_or("id")?,
+            login: slots.1.ok_or("login")?,
+            name: slots.2.ok_or("name")?,
+            display_name: slots.3.unwrap_or_default(),
+            is_display: slots.4.unwrap_or_default(),
+            description: slots.5.unwrap_or_default(),
+            photo: slots.6.unwrap_or_default(),
+            position: slots.7.ok_or("position")?,
+            center_id: slots.8.ok_or("centerId")?,
+            center: slots.9.unwrap_or_default(),
+            extra: slots.10.finish(),
         })
     }
 }
@@ -854,58 +1020,73 @@ impl super::runtime::lenient::Lenient for CreateLeadBody {
         deserializer: __D,
         place: super::runtime::lenient::Place,
     ) -> Result<Option<Self>, __D::Error> {
-        super::runtime::lenient::decode_struct_at(deserializer, place)
+        super::runtime::structs::decode_struct_at(deserializer, place)
     }
     fn empty() -> Option<Self> {
         Some(Self::default())
     }
 }
-impl super::runtime::lenient::DecodeStruct for CreateLeadBody {
+impl super::runtime::structs::DecodeStruct for CreateLeadBody {
     const EXPECTING: &'static str = "struct CreateLeadBody";
-    fn decode_map<'de, __A: serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut v0: Option<Option<String>> = None;
-        let mut v1: Option<String> = None;
-        let mut v2: Option<String> = None;
-        let mut v3: Option<i64> = None;
-        let mut v4: Option<String> = None;
-        let mut v5: Option<Option<String>> = None;
-        let mut v6: Option<Option<String>> = None;
-        let mut v7: Option<Option<String>> = None;
-        let mut v8: Option<Option<i64>> = None;
-        let mut v9: Option<Option<String>> = None;
-        use super::runtime::lenient::{
-            Key as __Key, FieldSeed as __Field, required as __required,
-        };
-        while let Some(key) = map.next_key::<__Key<'de>>()? {
-            match key.as_str() {
-                "fio" => v0 = Some(map.next_value_seed(__Field::new())?),
-                "name" => v1 = Some(map.next_value_seed(__Field::new())?),
-                "phone" => v2 = Some(map.next_value_seed(__Field::new())?),
-                "center_id" => v3 = Some(map.next_value_seed(__Field::new())?),
-                "birthday" => v4 = Some(map.next_value_seed(__Field::new())?),
-                "mail" => v5 = Some(map.next_value_seed(__Field::new())?),
-                "comment" => v6 = Some(map.next_value_seed(__Field::new())?),
-                "utm" => v7 = Some(map.next_value_seed(__Field::new())?),
-                "way_id" => v8 = Some(map.next_value_seed(__Field::new())?),
-                "bot" => v9 = Some(map.next_value_seed(__Field::new())?),
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            }
+    const FIELDS: &'static [&'static str] = &[
+        "fio",
+        "name",
+        "phone",
+        "center_id",
+        "birthday",
+        "mail",
+        "comment",
+        "utm",
+        "way_id",
+        "bot",
+    ];
+    type Slots = (
+        Option<Option<String>>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<Option<i64>>,
+        Option<Option<String>>,
+    );
+    fn slots() -> Self::Slots {
+        (None, None, None, None, None, None, None, None, None, None)
+    }
+    fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        _key: &str,
+        map: &mut __A,
+    ) -> Result<(), __A::Error> {
+        match index {
+            0 => super::runtime::structs::field(&mut slots.0, map),
+            1 => super::runtime::structs::field(&mut slots.1, map),
+            2 => super::runtime::structs::field(&mut slots.2, map),
+            3 => super::runtime::structs::field(&mut slots.3, map),
+            4 => super::runtime::structs::field(&mut slots.4, map),
+            5 => super::runtime::structs::field(&mut slots.5, map),
+            6 => super::runtime::structs::field(&mut slots.6, map),
+            7 => super::runtime::structs::field(&mut slots.7, map),
+            8 => super::runtime::structs::field(&mut slots.8, map),
+            9 => super::runtime::structs::field(&mut slots.9, map),
+            _ => super::runtime::structs::skip(map),
         }
+    }
+    fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(CreateLeadBody {
-            fio: v0.unwrap_or_default(),
-            name: __required(v1, "name")?,
-            phone: __required(v2, "phone")?,
-            center_id: __required(v3, "center_id")?,
-            birthday: __required(v4, "birthday")?,
-            mail: v5.unwrap_or_default(),
-            comment: v6.unwrap_or_default(),
-            utm: v7.unwrap_or_default(),
-            way_id: v8.unwrap_or_default(),
-            bot: v9.unwrap_or_default(),
+            fio: slots.0.unwrap_or_default(),
+            name: slots.1.ok_or("name")?,
+            phone: slots.2.ok_or("phone")?,
+            center_id: slots.3.ok_or("center_id")?,
+            birthday: slots.4.ok_or("birthday")?,
+            mail: slots.5.unwrap_or_default(),
+            comment: slots.6.unwrap_or_default(),
+            utm: slots.7.unwrap_or_default(),
+            way_id: slots.8.unwrap_or_default(),
+            bot: slots.9.unwrap_or_default(),
         })
     }
 }

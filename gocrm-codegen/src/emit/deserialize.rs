@@ -16,7 +16,7 @@
 //! value rather than failing.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{ident, Context};
 use crate::ir::{Additional, Field, NamedType, Struct, TypeKind, TypeRef};
@@ -83,87 +83,98 @@ fn missing_is_none(cx: &Context<'_>, f: &Field) -> bool {
     f.is_optional() && (!f.required || !is_lenient(cx, f))
 }
 
-/// `impl<'de> Deserialize<'de> for <Name>`.
+/// `impl<'de> Deserialize<'de> for <Name>`, the struct's `runtime::structs::DecodeStruct`
+/// impl and, under `lenient_scalars`, its `Lenient` impl.
+///
+/// Per struct only a table of wire names, a tuple of slots, one `match` from a property's index
+/// to a one-call decode into its slot, and the assembly of the struct (not generic) are
+/// written out; the visitor, the name lookup and the loop are the runtime's, type-checked once
+/// for every struct.
 pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> TokenStream {
     let name = ident(&t.name);
     let expecting = format!("struct {}", t.name);
     let runtime = quote!(super::runtime);
-    let vars: Vec<syn::Ident> = (0..s.fields.len())
-        .map(|i| format_ident!("v{}", i))
+    let wire_names = s.fields.iter().map(|f| &f.wire_name);
+
+    // The slots: `Option<field type>` per declared property, then the kept properties.
+    let mut slot_types: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let ty = super::types::field_type(cx, f);
+            quote!(Option<#ty>)
+        })
         .collect();
-
-    let decls = s.fields.iter().zip(&vars).map(|(f, var)| {
-        let ty = super::types::field_type(cx, f);
-        quote!(let mut #var: Option<#ty> = None;)
-    });
-    let arms = s.fields.iter().zip(&vars).map(|(f, var)| {
-        let wire = &f.wire_name;
-        if tolerant(cx, &f.ty) {
-            quote!(#wire => #var = Some(map.next_value_seed(__Field::new())?),)
-        } else {
-            quote!(#wire => #var = Some(map.next_value()?),)
-        }
-    });
-    let inits = s.fields.iter().zip(&vars).map(|(f, var)| {
-        let field = ident(&f.name);
-        let wire = &f.wire_name;
-        if missing_is_none(cx, f) {
-            quote!(#field: #var.unwrap_or_default(),)
-        } else {
-            quote!(#field: __required(#var, #wire)?,)
-        }
-    });
-
-    let (extra_decl, other_arm, extra_init) = match &s.additional {
-        Additional::Map { field, .. } => {
-            let field = ident(field);
-            // The value type is inferred from the struct's field.
-            (
-                quote!(let mut __extra = #runtime::PropertyCollector::new();),
-                quote!(_ => __extra.push(key.as_str(), map.next_value()?),),
-                quote!(#field: __extra.finish(),),
-            )
-        }
-        Additional::None => (
-            TokenStream::new(),
-            quote!(_ => {
-                map.next_value::<serde::de::IgnoredAny>()?;
-            }),
-            TokenStream::new(),
-        ),
+    let mut slot_inits: Vec<TokenStream> = s.fields.iter().map(|_| quote!(None)).collect();
+    if let Additional::Map { value, .. } = &s.additional {
+        let value = super::type_tokens(cx, value, false);
+        slot_types.push(quote!(#runtime::PropertyCollector<#value>));
+        slot_inits.push(quote!(#runtime::PropertyCollector::new()));
+    }
+    // A one-element tuple needs its comma.
+    let (slots_ty, slots_init) = if slot_types.len() == 1 {
+        (quote!((#(#slot_types,)*)), quote!((#(#slot_inits,)*)))
+    } else {
+        (quote!((#(#slot_types),*)), quote!((#(#slot_inits),*)))
     };
-    // Short local names keep the arms on one line; `__` cannot clash with a generated type.
-    let mut imports = vec![quote!(Key as __Key)];
-    if s.fields.iter().any(|f| tolerant(cx, &f.ty)) {
-        imports.push(quote!(FieldSeed as __Field));
-    }
-    if s.fields.iter().any(|f| !missing_is_none(cx, f)) {
-        imports.push(quote!(required as __required));
-    }
-    let body = if s.fields.is_empty() {
-        // No declared properties: every key goes to the map or is skipped.
-        match &s.additional {
-            Additional::Map { .. } => quote! {
-                while let Some(key) = map.next_key::<#runtime::lenient::Key<'de>>()? {
-                    __extra.push(key.as_str(), map.next_value()?);
-                }
-            },
-            Additional::None => quote! {
-                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
-            },
+    let extra_slot = syn::Index::from(s.fields.len());
+
+    let arms = s.fields.iter().enumerate().map(|(i, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let slot = syn::Index::from(i);
+        if tolerant(cx, &f.ty) {
+            quote!(#index => #runtime::structs::field(&mut slots.#slot, map),)
+        } else {
+            quote!(#index => #runtime::structs::plain(&mut slots.#slot, map),)
+        }
+    });
+    let other = match &s.additional {
+        Additional::Map { .. } => quote!(#runtime::structs::keep(&mut slots.#extra_slot, key, map)),
+        Additional::None => quote!(#runtime::structs::skip(map)),
+    };
+    // Parameters a body does not use are `_`-named (no declared properties: no `match`).
+    let keeps = matches!(s.additional, Additional::Map { .. });
+    let decode_field = if s.fields.is_empty() {
+        let slots = if keeps { quote!(slots) } else { quote!(_slots) };
+        let key = if keeps { quote!(key) } else { quote!(_key) };
+        quote! {
+            fn decode_field<'de, __A: serde::de::MapAccess<'de>>(#slots: &mut Self::Slots, _index: usize, #key: &str, map: &mut __A) -> Result<(), __A::Error> {
+                #other
+            }
         }
     } else {
+        let key = if keeps { quote!(key) } else { quote!(_key) };
         quote! {
-            use #runtime::lenient::{#(#imports),*};
-            while let Some(key) = map.next_key::<__Key<'de>>()? {
-                match key.as_str() {
+            fn decode_field<'de, __A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, index: usize, #key: &str, map: &mut __A) -> Result<(), __A::Error> {
+                match index {
                     #(#arms)*
-                    #other_arm
+                    _ => #other,
                 }
             }
         }
+    };
+
+    let inits = s.fields.iter().enumerate().map(|(i, f)| {
+        let field = ident(&f.name);
+        let slot = syn::Index::from(i);
+        let wire = &f.wire_name;
+        if missing_is_none(cx, f) {
+            quote!(#field: slots.#slot.unwrap_or_default(),)
+        } else {
+            quote!(#field: slots.#slot.ok_or(#wire)?,)
+        }
+    });
+    let extra_init = match &s.additional {
+        Additional::Map { field, .. } => {
+            let field = ident(field);
+            quote!(#field: slots.#extra_slot.finish(),)
+        }
+        Additional::None => TokenStream::new(),
+    };
+    let finish_slots = if s.fields.is_empty() && !keeps {
+        quote!(_slots)
+    } else {
+        quote!(slots)
     };
 
     let (deserialize, lenient_impl) = if cx.settings.lenient_scalars {
@@ -182,7 +193,7 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
             quote! {
                 impl #runtime::lenient::Lenient for #name {
                     fn lenient_at<'de, __D: serde::Deserializer<'de>>(deserializer: __D, place: #runtime::lenient::Place) -> Result<Option<Self>, __D::Error> {
-                        #runtime::lenient::decode_struct_at(deserializer, place)
+                        #runtime::structs::decode_struct_at(deserializer, place)
                     }
                     #empty
                 }
@@ -190,7 +201,7 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
         )
     } else {
         (
-            quote!(#runtime::lenient::decode_struct(deserializer)),
+            quote!(#runtime::structs::decode_struct(deserializer)),
             TokenStream::new(),
         )
     };
@@ -201,12 +212,15 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
             }
         }
         #lenient_impl
-        impl #runtime::lenient::DecodeStruct for #name {
+        impl #runtime::structs::DecodeStruct for #name {
             const EXPECTING: &'static str = #expecting;
-            fn decode_map<'de, __A: serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
-                #(#decls)*
-                #extra_decl
-                #body
+            const FIELDS: &'static [&'static str] = &[#(#wire_names),*];
+            type Slots = #slots_ty;
+            fn slots() -> Self::Slots {
+                #slots_init
+            }
+            #decode_field
+            fn finish(#finish_slots: Self::Slots) -> Result<Self, &'static str> {
                 Ok(#name {
                     #(#inits)*
                     #extra_init

@@ -23,6 +23,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("serialize.rs", include_str!("../../runtime/serialize.rs")),
     ("stream.rs", include_str!("../../runtime/stream.rs")),
+    ("structs.rs", include_str!("../../runtime/structs.rs")),
     ("trace.rs", include_str!("../../runtime/trace.rs")),
 ];
 

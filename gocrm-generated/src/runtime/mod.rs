@@ -24,6 +24,7 @@ pub mod response;
 pub mod retry;
 pub mod send;
 pub mod serialize;
+pub mod structs;
 pub mod trace;
 
 // The flat names the generated code and users call (`runtime::Error`, `runtime::url`, …).
