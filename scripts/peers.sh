@@ -77,22 +77,15 @@ gocrm_bin() {
 }
 
 # The generation of one document by one peer is three parts: gen_prepare (not timed: clears
-# OUT; openapi-to-rust reads its settings from a file), gen_cmd (sets CMD, the one CLI
-# process a new user runs) and gen_finish (not timed: wraps openapi-to-rust's modules in a
-# crate, as its user does by hand once). progenitor's binary is run directly, not through
-# `cargo progenitor`, which would add cargo's start-up to its time.
+# OUT), gen_cmd (sets CMD, the one CLI process a new user runs) and gen_finish (not timed:
+# wraps openapi-to-rust's module in a crate, as its user does by hand once). progenitor's
+# binary is run directly, not through `cargo progenitor`, which would add cargo's start-up
+# to its time. openapi-generator validates specs strictly and refuses some that the others
+# take; --skip-validate-spec is what its users pass then.
 gen_prepare() {
-  local peer="$1" spec="$2" out="$3" name="$4"
+  local out="$3"
   rm -rf "$out"
-  if [ "$peer" = openapi-to-rust ]; then
-    mkdir -p "$out/src"
-    cat >"$out/openapi-to-rust.toml" <<TOML
-[generator]
-spec_path = "$spec"
-output_dir = "$out/src"
-module_name = "$name"
-TOML
-  fi
+  mkdir -p "$(dirname "$out")"
 }
 
 gen_cmd() {
@@ -100,7 +93,7 @@ gen_cmd() {
   case "$peer" in
     gocrm) CMD=("$GOCRM" generate --spec "$spec" --out "$out" --name "$name" --no-config) ;;
     progenitor) CMD=(cargo-progenitor progenitor -i "$spec" -o "$out" -n "$name" -v 0.1.0) ;;
-    openapi-to-rust) CMD=(openapi-to-rust generate --config "$out/openapi-to-rust.toml") ;;
+    openapi-to-rust) CMD=(openapi-to-rust generate "$spec" --output-dir "$out/src/api" --module-name "$name" --quiet) ;;
     openapi-generator)
       CMD=(openapi-generator-cli generate -i "$spec" -g rust -o "$out" --skip-validate-spec
         --additional-properties "packageName=$name") ;;
@@ -120,19 +113,21 @@ generate() {
   gen_finish "$@"
 }
 
+# openapi-to-rust writes a module (mod.rs, types.rs, client.rs, …) and a REQUIRED_DEPS.toml
+# with the dependencies it needs; the crate around it is the user's: a manifest with those
+# dependencies and a lib.rs with `pub mod api;`.
 o2r_wrap() {
-  local out="$1" name="$2"
+  local out="$1" name="$2" deps="$1/src/api/REQUIRED_DEPS.toml"
+  [ -f "$out/src/api/mod.rs" ] || return 1
   {
     printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n' "$name"
     printf '[workspace]\n\n'
-    if [ -f "$out/src/REQUIRED_DEPS.toml" ]; then
-      grep -v '^\[dependencies\]' "$out/src/REQUIRED_DEPS.toml" | sed '/^#/d' | { printf '[dependencies]\n'; cat; }
+    if [ -f "$deps" ]; then
+      grep -q '^\[dependencies\]' "$deps" || printf '[dependencies]\n'
+      cat "$deps"
     fi
   } >"$out/Cargo.toml"
-  if [ ! -f "$out/src/lib.rs" ]; then
-    (cd "$out/src" && for f in *.rs; do [ "$f" = lib.rs ] || echo "pub mod ${f%.rs};"; done) >"$out/src/lib.rs.tmp"
-    mv "$out/src/lib.rs.tmp" "$out/src/lib.rs"
-  fi
+  printf 'pub mod api;\n' >"$out/src/lib.rs"
 }
 
 # timed OUTFILE CMD…: runs CMD, appends "wall cpu maxrss_kib" to OUTFILE; returns CMD's status.
