@@ -197,7 +197,7 @@ step_gen() {
     local lines bytes
     lines=$(find "$dir/out-$peer" -name '*.rs' -exec cat {} + | wc -l)
     bytes=$(find "$dir/out-$peer" -name '*.rs' -exec cat {} + | wc -c)
-    printf '%-18s %9s %9s %9s %9s %8d %9s %9s\n' "$peer" "$wb" "$wm" "$cb" "$cm" "$((rb / 1024))" "$lines" "$bytes"
+    printf '%-18s %9s %9s %9s %9s %8d %9s %9s\n' "$peer" "$wb" "$wm" "$cb" "$cm" "$((${rb%.*} / 1024))" "$lines" "$bytes"
   done
   read -r owb owm <<<"${G1_WALL[gocrm]:-- -}"
   read -r ocb ocm <<<"${G1_CPU[gocrm]:-- -}"
@@ -400,7 +400,7 @@ step_buildrs() {
   done
   echo
   echo "Goal 3: clean \`cargo build\` of a crate whose build.rs generates nexus, best of $runs (jobs: ${CARGO_BUILD_JOBS:-$(nproc)})"
-  printf '%-12s %9s %9s %9s %14s %12s\n' peer "wall best" "cpu best" "cpu med" "build-deps" "all crates"
+  printf '%-12s %9s %9s %9s %14s %12s %8s\n' peer "wall best" "cpu best" "cpu med" "build-only" "all crates" "units"
   declare -A wall cpu
   for peer in gocrm progenitor; do
     [ -s "$d/$peer.times" ] || continue
@@ -408,17 +408,22 @@ step_buildrs() {
     read -r cb cm <<<"$(stats "$d/$peer.times" 2)"
     wall[$peer]="$wb"
     cpu[$peer]="$cb"
-    (cd "$d/$peer" && cargo tree -e build,normal --prefix none --no-dedupe --target all -e no-dev 2>/dev/null) >/dev/null || true
-    local nb na
-    nb=$(cd "$d/$peer" && cargo tree -e build --prefix none 2>/dev/null | sed 's/ (\*)//' | sort -u | wc -l)
-    na=$(cd "$d/$peer" && cargo tree -e normal,build --prefix none 2>/dev/null | sed 's/ (\*)//' | sort -u | wc -l)
-    printf '%-12s %9s %9s %9s %14s %12s\n' "$peer" "$wb" "$cb" "$cm" "$nb" "$na"
-    (cd "$d/$peer" && cargo tree -e build --edges no-dev 2>/dev/null | sed -n '/\[build-dependencies\]/,$p') >"$d/$peer.build-tree.txt" || true
+    # crates that only the build script brings in: the whole graph less the normal one
+    local all norm nb na units
+    all="$(cd "$d/$peer" && cargo tree -e normal,build --prefix none 2>/dev/null | sed 's/ (\*)//' | sort -u)"
+    norm="$(cd "$d/$peer" && cargo tree -e normal --prefix none 2>/dev/null | sed 's/ (\*)//' | sort -u)"
+    comm -23 <(echo "$all") <(echo "$norm") >"$d/$peer.build-only.txt"
+    nb=$(wc -l <"$d/$peer.build-only.txt")
+    na=$(echo "$all" | wc -l)
+    # units cargo compiled or ran (a crate built for the host and the target counts twice)
+    units=$(find "$d/target-$peer/debug/.fingerprint" -mindepth 1 -maxdepth 1 -type d | wc -l)
+    (cd "$d/$peer" && cargo tree -e normal,build 2>/dev/null) >"$d/$peer.tree.txt" || true
+    printf '%-12s %9s %9s %9s %14s %12s %8s\n' "$peer" "$wb" "$cb" "$cm" "$nb" "$na" "$units"
   done
   if [ -n "${wall[gocrm]:-}" ] && [ -n "${wall[progenitor]:-}" ]; then
     echo "gocrm / progenitor: wall $(ratio "${wall[gocrm]}" "${wall[progenitor]}"), cpu $(ratio "${cpu[gocrm]}" "${cpu[progenitor]}")   (goal 3: ≤ 0.8×)"
   fi
-  echo "build-dependency trees: $d/gocrm.build-tree.txt, $d/progenitor.build-tree.txt (load average after: $(load_avg))"
+  echo "trees: $d/{gocrm,progenitor}.tree.txt; crates only the build script needs: $d/{gocrm,progenitor}.build-only.txt (load average after: $(load_avg))"
 }
 
 # ---------------------------------------------------------------- corpus (opt-in)

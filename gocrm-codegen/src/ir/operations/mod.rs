@@ -9,6 +9,8 @@ mod params;
 mod responses;
 
 use bodies::request_body;
+// For `probe` (feature `cli`), through `crate::ir`: unused, and so a warning, without it.
+#[cfg(feature = "cli")]
 pub(crate) use bodies::{is_json, pick_media};
 use params::{merged_parameters, split_path};
 pub(crate) use responses::first_success;
