@@ -342,10 +342,13 @@ publish = false
 [workspace]
 
 [dependencies]
+# what cargo-progenitor's manifest for nexus lists (its generated code names them)
+base64 = "0.22"
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde"] }
 futures = "0.3"
 progenitor-client = "=$PROGENITOR_VERSION"
+rand = "0.8"
 reqwest = { version = "0.13", default-features = false, features = [$REQWEST_FEATURES] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
