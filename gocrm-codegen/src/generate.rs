@@ -188,8 +188,10 @@ fn render_pieces(cx: &Context<'_>, pieces: &[Piece]) -> Vec<Result<String, Strin
     let next = AtomicUsize::new(0);
     let slots: Vec<Mutex<Option<Result<String, String>>>> =
         pieces.iter().map(|_| Mutex::new(None)).collect();
+    let order = work_order(pieces);
     let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
+        let n = next.fetch_add(1, Ordering::Relaxed);
+        let Some(&i) = order.get(n) else { break };
         let Some(piece) = pieces.get(i) else { break };
         let text = format_file(emit_piece(cx, piece)).map_err(|e| e.to_string());
         if let Some(Ok(mut slot)) = slots.get(i).map(|s| s.lock()) {
@@ -224,6 +226,22 @@ fn render_pieces(cx: &Context<'_>, pieces: &[Piece]) -> Vec<Result<String, Strin
             _ => Err("a generator thread did not finish".to_owned()),
         })
         .collect()
+}
+
+/// The order in which the threads take the pieces: whole modules (the client, the mock, the
+/// example tests — each one piece, and the largest) first, then the runs of types, then the
+/// small root pieces. Taken in file order, the client came last and one thread formatted it
+/// alone while the others had nothing left to do. Only the order of work changes: each
+/// piece's text goes to its own slot.
+fn work_order(pieces: &[Piece]) -> Vec<usize> {
+    let rank = |piece: &Piece| match piece {
+        Piece::Client | Piece::Mock | Piece::MockNested | Piece::ExampleTests => 0,
+        Piece::Types(_) => 1,
+        Piece::Lib | Piece::Root | Piece::Exports => 2,
+    };
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by_key(|&i| pieces.get(i).map_or(3, rank)); // stable: file order within a rank
+    order
 }
 
 /// The crate root after its docs (see [`crate_doc_text`]): attributes, the modules and the
@@ -586,6 +604,19 @@ mod tests {
                 .collect();
             assert_eq!(joined, whole, "{fixture}");
         }
+    }
+
+    #[test]
+    fn work_order_takes_every_piece_once_modules_first() {
+        let pieces = vec![
+            Piece::Lib,
+            Piece::Types(0..32),
+            Piece::Types(32..40),
+            Piece::Client,
+            Piece::Mock,
+        ];
+        assert_eq!(work_order(&pieces), vec![3, 4, 1, 2, 0]);
+        assert!(work_order(&[]).is_empty());
     }
 
     #[test]

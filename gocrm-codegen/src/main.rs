@@ -9,6 +9,12 @@ use gocrm_codegen::{generate_standalone_crate, load, write, BoolParams, Config, 
 
 mod cli;
 
+// Generation allocates and frees many small token trees and syn nodes; mimalloc does that
+// faster than glibc's malloc (BENCHMARKS.md §1). The binary only: the library leaves the
+// choice of allocator to its user.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate a typed async Rust client from an OpenAPI 3.0/3.1 or Swagger 2.0 document.
 ///
 /// Exit codes: 0 success; 1 the spec is invalid (or has warnings under --strict); 2 usage.

@@ -15,7 +15,7 @@ pub(crate) use extra::find as find_extra;
 pub use extra::{extra_operations, ExtraOperation};
 
 use bodies::request_body;
-// For `probe` (the `cli` feature), through `ir`.
+// For `probe` (feature `cli`), through `crate::ir`: unused, and so a warning, without it.
 #[cfg(feature = "cli")]
 pub(crate) use bodies::{is_json, pick_media};
 use params::{merged_parameters, split_path};
