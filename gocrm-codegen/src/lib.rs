@@ -23,6 +23,12 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
+// The generated runtime's framing: the IR asks it which media types are sequential, and the
+// probe splits a streamed answer with it exactly as the client does (the rest of it is
+// used only with the probe, feature `cli`).
+#[path = "../runtime/framing.rs"]
+#[allow(dead_code)]
+mod framing;
 pub mod generate;
 pub mod ir;
 pub mod load;

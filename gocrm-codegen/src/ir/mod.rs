@@ -361,18 +361,15 @@ pub enum EventItem {
 }
 
 impl Framing {
-    /// The framing of a sequential media type (parameters and case ignored); event streams
-    /// as [`EventItem::Data`] until the item schema says otherwise.
+    /// The framing of a sequential media type (parameters and case ignored), as the runtime
+    /// reads it; event streams as [`EventItem::Data`] until the item schema says otherwise.
     pub fn of_media_type(media_type: &str) -> Option<Framing> {
-        let essence = media_type.split(';').next().unwrap_or("").trim();
-        match essence.to_ascii_lowercase().as_str() {
-            "application/jsonl" | "application/x-ndjson" | "application/x-jsonlines" => {
-                Some(Framing::JsonLines)
-            }
-            "application/json-seq" => Some(Framing::JsonSeq),
-            "text/event-stream" => Some(Framing::EventStream(EventItem::Data)),
-            _ => None,
-        }
+        use crate::framing::Framing as Runtime;
+        Some(match Runtime::of_media_type(media_type)? {
+            Runtime::JsonLines => Framing::JsonLines,
+            Runtime::JsonSeq => Framing::JsonSeq,
+            Runtime::EventStream => Framing::EventStream(EventItem::Data),
+        })
     }
 }
 

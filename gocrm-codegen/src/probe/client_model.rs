@@ -91,14 +91,14 @@ pub(super) fn decode_answer(
 /// The items of a streamed answer as the client reads them (`None`: an item that is not
 /// JSON); a body cut off by the probe's size limit loses only its last, incomplete item.
 fn stream_items(s: &crate::ir::StreamDecoding, body: &[u8]) -> Vec<Option<Value>> {
-    use super::framing::{Deframer, Frame, Framing};
+    use crate::framing::{Deframer, Frame, Framing};
     use crate::ir::{EventItem, Framing as IrFraming};
     let framing = match s.framing {
         IrFraming::JsonLines => Framing::JsonLines,
         IrFraming::JsonSeq => Framing::JsonSeq,
         IrFraming::EventStream(_) => Framing::EventStream,
     };
-    let mut deframer = Deframer::new(framing, super::framing::DEFAULT_MAX_ITEM_SIZE);
+    let mut deframer = Deframer::new(framing, crate::framing::DEFAULT_MAX_ITEM_SIZE);
     deframer.push(body);
     let mut out = Vec::new();
     while let Ok(Some(frame)) = deframer.next_frame() {

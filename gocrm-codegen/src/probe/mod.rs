@@ -16,10 +16,6 @@
 mod check;
 pub mod cli;
 mod client_model;
-// The generated runtime's framing, so the probe splits a streamed answer as the client does.
-#[path = "../../runtime/framing.rs"]
-#[allow(dead_code)]
-mod framing;
 mod plan;
 mod report;
 mod send;
