@@ -111,13 +111,11 @@ async fn the_plain_mock_answers_validates_and_takes_stubs() {
 fn a_plain_api_s_mock_answers_validates_and_takes_stubs() {
     let mut ws = crate_ws::Workspace::new("mock_plain");
     ws.add("plain_pets", SPEC, &Settings::default(), false);
-    let manifest_path = ws.root.join("plain_pets/Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path).expect("the manifest");
-    let manifest = format!(
-        "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
-         plain_pets = {{ path = \".\", features = [\"mock\"] }}\n"
+    ws.add_dev_dependencies(
+        "plain_pets",
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\
+         plain_pets = { path = \".\", features = [\"mock\"] }\n",
     );
-    ws.write("plain_pets", "Cargo.toml", &manifest);
     ws.write("plain_pets", "tests/mock.rs", TEST);
     ws.cargo_ok(&["test", "-p", "plain_pets", "--test", "mock"], &[]);
     ws.cargo_ok(

@@ -189,13 +189,11 @@ async fn query_additional_operations_and_the_querystring_go_out_as_written() {
 fn a_3_2_client_sends_query_purge_and_the_query_string_on_the_wire() {
     let mut ws = crate_ws::Workspace::new("oas32_client");
     ws.add("oas32_search", SPEC, &Settings::default(), false);
-    let manifest_path = ws.root.join("oas32_search/Cargo.toml");
-    let manifest = std::fs::read_to_string(&manifest_path).expect("the manifest");
-    let manifest = format!(
-        "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }}\n\
-         serde_json = \"1\"\n"
+    ws.add_dev_dependencies(
+        "oas32_search",
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\"] }\n\
+         serde_json = \"1\"\n",
     );
-    ws.write("oas32_search", "Cargo.toml", &manifest);
     ws.write("oas32_search", "tests/wire.rs", TEST);
     ws.cargo_ok(&["test", "-p", "oas32_search", "--test", "wire"], &[]);
     ws.cargo_ok(

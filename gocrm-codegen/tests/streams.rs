@@ -349,12 +349,12 @@ fn run(name: &str, spec: &str) {
     let manifest_path = ws.root.join("ticks/Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path).expect("the manifest");
     assert!(manifest.contains("futures-core"), "{manifest}");
-    let manifest = format!(
-        "{manifest}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"sync\"] }}\n\
+    ws.add_dev_dependencies(
+        "ticks",
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\", \"io-util\", \"time\", \"sync\"] }\n\
          futures = \"0.3\"\n\
-         ticks = {{ path = \".\", features = [\"mock\"] }}\n"
+         ticks = { path = \".\", features = [\"mock\"] }\n",
     );
-    ws.write("ticks", "Cargo.toml", &manifest);
     ws.write("ticks", "tests/streams.rs", TEST);
     ws.write(
         "ticks",

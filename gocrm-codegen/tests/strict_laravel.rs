@@ -252,14 +252,9 @@ async fn every_php_shape_is_refused() {
 
 fn add_crate(ws: &mut Workspace, name: &str, spec: &str, settings: &Settings, test: &str) {
     ws.add(name, spec, settings, false);
-    let manifest = ws.root.join(name).join("Cargo.toml");
-    let text = std::fs::read_to_string(&manifest).expect("the generated manifest");
-    ws.write(
+    ws.add_dev_dependencies(
         name,
-        "Cargo.toml",
-        &format!(
-            "{text}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n"
-        ),
+        "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );
     let header = format!("use {name} as crate_under_test;\n");
     ws.write(name, "tests/laravel.rs", &format!("{header}{SERVER}{test}"));

@@ -66,6 +66,18 @@ impl Workspace {
         self.members.push(crate_name.to_owned());
     }
 
+    /// Appends a `[dev-dependencies]` table (`dependencies`: its lines) to a member's generated
+    /// manifest, for the tests written into it.
+    pub fn add_dev_dependencies(&self, crate_name: &str, dependencies: &str) {
+        let path = self.root.join(crate_name).join("Cargo.toml");
+        let manifest = std::fs::read_to_string(&path).expect("the generated manifest");
+        std::fs::write(
+            &path,
+            format!("{manifest}\n[dev-dependencies]\n{dependencies}"),
+        )
+        .expect("write the manifest");
+    }
+
     /// Writes an extra file into a member (e.g. an integration test).
     pub fn write(&self, crate_name: &str, relative: &str, contents: &str) {
         let path = self.root.join(crate_name).join(relative);
