@@ -175,29 +175,30 @@ impl Client {
     /// "validation_errors":"{ "name": "The name field is required." }".
     ///
     /// `POST /leads`
-    pub async fn create_lead(
+    pub fn create_lead(
         &self,
         body: &types::CreateLeadBody,
-    ) -> Result<types::Lead, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "create_lead",
-                    method: "POST",
-                    url_template: "/leads",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(reqwest::Method::POST, &["/leads"])?;
-                    let request = request.json(body);
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<types::Lead>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    ) -> runtime::ResponseFuture<types::Lead> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "create_lead",
+                method: "POST",
+                url_template: "/leads",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<types::Lead>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self
+                    .transport
+                    .request(reqwest::Method::POST, &["/leads"])?;
+                let request = request.json(body);
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение списка Компаний из ЦРМ
     ///
@@ -206,25 +207,24 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /firms`
-    pub async fn list_firms(&self) -> Result<Vec<types::Firm>, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "list_firms",
-                    method: "GET",
-                    url_template: "/firms",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(reqwest::Method::GET, &["/firms"])?;
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<Vec<types::Firm>>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    pub fn list_firms(&self) -> runtime::ResponseFuture<Vec<types::Firm>> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "list_firms",
+                method: "GET",
+                url_template: "/firms",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<Vec<types::Firm>>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self.transport.request(reqwest::Method::GET, &["/firms"])?;
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение информации об конкретной Компании
     ///
@@ -233,28 +233,29 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /firms/{id}`
-    pub async fn get_firm(&self, id: i64) -> Result<types::Firm, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "get_firm",
-                    method: "GET",
-                    url_template: "/firms/{id}",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(
-                            reqwest::Method::GET,
-                            &["/firms/", &runtime::encode_path(&id.to_param())],
-                        )?;
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<types::Firm>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    pub fn get_firm(&self, id: i64) -> runtime::ResponseFuture<types::Firm> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "get_firm",
+                method: "GET",
+                url_template: "/firms/{id}",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<types::Firm>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self
+                    .transport
+                    .request(
+                        reqwest::Method::GET,
+                        &["/firms/", &runtime::encode_path(&id.to_param())],
+                    )?;
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение информации об городах
     ///
@@ -263,25 +264,26 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /cities`
-    pub async fn list_cities(&self) -> Result<Vec<types::City>, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "list_cities",
-                    method: "GET",
-                    url_template: "/cities",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(reqwest::Method::GET, &["/cities"])?;
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<Vec<types::City>>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    pub fn list_cities(&self) -> runtime::ResponseFuture<Vec<types::City>> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "list_cities",
+                method: "GET",
+                url_template: "/cities",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<Vec<types::City>>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self
+                    .transport
+                    .request(reqwest::Method::GET, &["/cities"])?;
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение информации об конкретном городе
     ///
@@ -290,28 +292,29 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /cities/{id}`
-    pub async fn get_city(&self, id: i64) -> Result<types::City, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "get_city",
-                    method: "GET",
-                    url_template: "/cities/{id}",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(
-                            reqwest::Method::GET,
-                            &["/cities/", &runtime::encode_path(&id.to_param())],
-                        )?;
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<types::City>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    pub fn get_city(&self, id: i64) -> runtime::ResponseFuture<types::City> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "get_city",
+                method: "GET",
+                url_template: "/cities/{id}",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<types::City>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self
+                    .transport
+                    .request(
+                        reqwest::Method::GET,
+                        &["/cities/", &runtime::encode_path(&id.to_param())],
+                    )?;
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение информации о центрах города
     ///
@@ -320,32 +323,32 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /cities/{id}/centers`
-    pub async fn list_city_centers(&self, id: i64) -> Result<Vec<types::Center>, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "list_city_centers",
-                    method: "GET",
-                    url_template: "/cities/{id}/centers",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(
-                            reqwest::Method::GET,
-                            &[
-                                "/cities/",
-                                &runtime::encode_path(&id.to_param()),
-                                "/centers",
-                            ],
-                        )?;
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<Vec<types::Center>>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    pub fn list_city_centers(
+        &self,
+        id: i64,
+    ) -> runtime::ResponseFuture<Vec<types::Center>> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "list_city_centers",
+                method: "GET",
+                url_template: "/cities/{id}/centers",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<Vec<types::Center>>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self
+                    .transport
+                    .request(
+                        reqwest::Method::GET,
+                        &["/cities/", &runtime::encode_path(&id.to_param()), "/centers"],
+                    )?;
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение информации об конкретном центре
     ///
@@ -354,28 +357,29 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /centers/{id}`
-    pub async fn get_center(&self, id: i64) -> Result<types::Center, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "get_center",
-                    method: "GET",
-                    url_template: "/centers/{id}",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(
-                            reqwest::Method::GET,
-                            &["/centers/", &runtime::encode_path(&id.to_param())],
-                        )?;
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<types::Center>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    pub fn get_center(&self, id: i64) -> runtime::ResponseFuture<types::Center> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "get_center",
+                method: "GET",
+                url_template: "/centers/{id}",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<types::Center>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self
+                    .transport
+                    .request(
+                        reqwest::Method::GET,
+                        &["/centers/", &runtime::encode_path(&id.to_param())],
+                    )?;
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
     /// Получение информации о сотрудниках
     ///
@@ -384,38 +388,37 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /users`
-    pub async fn list_users(
+    pub fn list_users(
         &self,
         params: &types::ListUsersParams,
-    ) -> Result<Vec<types::User>, Error> {
-        runtime::traced(
-                runtime::Call {
-                    operation: "list_users",
-                    method: "GET",
-                    url_template: "/users",
-                },
-                async {
-                    let request = self
-                        .transport
-                        .request(reqwest::Method::GET, &["/users"])?;
-                    let mut query: Vec<(&str, String)> = Vec::new();
-                    if let Some(value) = &params.center_id {
-                        query.push(("centerId", value.to_param()));
-                    }
-                    if let Some(value) = &params.is_display {
-                        query.push(("isDisplay", value.to_param_one_zero()));
-                    }
-                    if let Some(value) = &params.position {
-                        query.push(("position", value.to_param()));
-                    }
-                    let request = request.query(&query);
-                    runtime::execute_envelope::<
-                        runtime::lenient::Body<Vec<types::User>>,
-                    >(self.transport.outgoing(request), "success")
-                        .await
-                        .map(|body| body.0)
-                },
-            )
-            .await
+    ) -> runtime::ResponseFuture<Vec<types::User>> {
+        runtime::ResponseFuture::new(
+            runtime::Call {
+                operation: "list_users",
+                method: "GET",
+                url_template: "/users",
+            },
+            |response| {
+                runtime::decode_envelope::<
+                    runtime::lenient::Body<Vec<types::User>>,
+                >(response, "success")
+                    .map(|body| body.0)
+            },
+            || {
+                let request = self.transport.request(reqwest::Method::GET, &["/users"])?;
+                let mut query: Vec<(&str, String)> = Vec::new();
+                if let Some(value) = &params.center_id {
+                    query.push(("centerId", value.to_param()));
+                }
+                if let Some(value) = &params.is_display {
+                    query.push(("isDisplay", value.to_param_one_zero()));
+                }
+                if let Some(value) = &params.position {
+                    query.push(("position", value.to_param()));
+                }
+                let request = request.query(&query);
+                Ok(self.transport.outgoing(request))
+            },
+        )
     }
 }

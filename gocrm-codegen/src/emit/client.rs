@@ -255,28 +255,46 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
         }
     };
     let params_setup = params_tokens(cx, op);
-    let (ret, call) = response_tokens(cx, op);
     let authorize = security::authorize_call(cx, op);
     // The span's fields (runtime/trace.rs): the method's name and the spec's path template,
-    // never a value the caller passed. No local is bound before the body: an argument may be
-    // named anything but `body`, `params` and `self`.
+    // never a value the caller passed. No local is bound before the request is built: an
+    // argument may be named anything but `body`, `params` and `self`.
     let operation = &op.method_name;
     let method_name = op.http_method.as_str();
     let template = &op.path;
-    quote! {
-        #doc
-        #deprecated
-        #too_many
-        pub async fn #method(&self, #(#args),*) -> Result<#ret, Error> {
-            runtime::traced(runtime::Call { operation: #operation, method: #method_name, url_template: #template }, async {
-                let request = #request;
-                #params_setup
-                #authorize
-                #body_setup
-                #call
-            })
-            .await
-        }
+    let call = quote!(runtime::Call { operation: #operation, method: #method_name, url_template: #template });
+    match answer_tokens(cx, op) {
+        // A plain `fn` that builds the request and returns the runtime's one future type:
+        // no state machine per method for rustc to check (runtime/response_future.rs).
+        Answer::Decoded { ty, decode } => quote! {
+            #doc
+            #deprecated
+            #too_many
+            pub fn #method(&self, #(#args),*) -> runtime::ResponseFuture<#ty> {
+                runtime::ResponseFuture::new(#call, #decode, || {
+                    let request = #request;
+                    #params_setup
+                    #authorize
+                    #body_setup
+                    Ok(self.transport.outgoing(request))
+                })
+            }
+        },
+        Answer::Stream { ty, open } => quote! {
+            #doc
+            #deprecated
+            #too_many
+            pub async fn #method(&self, #(#args),*) -> Result<#ty, Error> {
+                runtime::traced(#call, async {
+                    let request = #request;
+                    #params_setup
+                    #authorize
+                    #body_setup
+                    #open
+                })
+                .await
+            }
+        },
     }
 }
 
@@ -422,41 +440,46 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
     quote!(#(#query_strings)* #query #(#header_sets)*)
 }
 
-fn response_tokens(cx: &Context<'_>, op: &Operation) -> (TokenStream, TokenStream) {
-    match &op.response.decoding {
+/// What a method answers with.
+enum Answer {
+    /// `ty` decoded from the whole answer by `decode`, a `fn(RawResponse) -> Result<ty, Error>`.
+    Decoded {
+        ty: TokenStream,
+        decode: TokenStream,
+    },
+    /// A stream of items, `open` given the built `request`.
+    Stream { ty: TokenStream, open: TokenStream },
+}
+
+fn answer_tokens(cx: &Context<'_>, op: &Operation) -> Answer {
+    let (ty, decode) = match &op.response.decoding {
         Decoding::Envelope(ty) => {
             let t = type_tokens(cx, ty, true);
             let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
             let success = &cx.api.envelope_success_value;
             (
-                t.clone(),
-                quote!(runtime::execute_envelope::<#decoded>(self.transport.outgoing(request), #success).await #unwrap),
+                t,
+                quote!(|response| runtime::decode_envelope::<#decoded>(response, #success) #unwrap),
             )
         }
         Decoding::Json(ty) => {
             let t = type_tokens(cx, ty, true);
-            let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
-            (
-                t.clone(),
-                quote!(runtime::execute_json::<#decoded>(self.transport.outgoing(request)).await #unwrap),
-            )
+            let decode = if super::deserialize::tolerant(cx, ty) {
+                quote!(runtime::decode_lenient_json::<#t>)
+            } else {
+                quote!(runtime::decode_json::<#t>)
+            };
+            (t, decode)
         }
-        Decoding::Text => (
-            quote!(String),
-            quote!(runtime::execute_text(self.transport.outgoing(request)).await),
-        ),
-        Decoding::Bytes => (
-            quote!(Vec<u8>),
-            quote!(runtime::execute_bytes(self.transport.outgoing(request)).await),
-        ),
-        Decoding::Empty => (
-            quote!(()),
-            quote!(runtime::execute_bytes(self.transport.outgoing(request))
-                .await
-                .map(|_| ())),
-        ),
-        Decoding::Stream(s) => stream_tokens(cx, s),
-    }
+        Decoding::Text => (quote!(String), quote!(runtime::decode_text)),
+        Decoding::Bytes => (quote!(Vec<u8>), quote!(runtime::decode_bytes)),
+        Decoding::Empty => (quote!(()), quote!(runtime::decode_empty)),
+        Decoding::Stream(s) => {
+            let (ty, open) = stream_tokens(cx, s);
+            return Answer::Stream { ty, open };
+        }
+    };
+    Answer::Decoded { ty, decode }
 }
 
 /// A streamed answer (see runtime/stream.rs): the method returns `runtime::ItemStream<T>`

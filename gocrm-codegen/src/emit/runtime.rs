@@ -19,6 +19,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("redirect.rs", include_str!("../../runtime/redirect.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    (
+        "response_future.rs",
+        include_str!("../../runtime/response_future.rs"),
+    ),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("serialize.rs", include_str!("../../runtime/serialize.rs")),

@@ -21,6 +21,7 @@ pub mod params;
 pub mod property_map;
 pub mod redirect;
 pub mod response;
+pub mod response_future;
 pub mod retry;
 pub mod send;
 pub mod serialize;
@@ -42,7 +43,11 @@ pub use property_map::{
     PropertyCollector, PropertyIntoIter, PropertyIter, PropertyMap, PropertyName,
 };
 pub use redirect::{CredentialNames, RedirectRules, MAX_REDIRECTS};
-pub use response::{execute_bytes, execute_json, execute_text, RawResponse};
+pub use response::{
+    decode_bytes, decode_empty, decode_json, decode_lenient_json, decode_text, execute_bytes,
+    execute_json, execute_text, RawResponse,
+};
+pub use response_future::ResponseFuture;
 pub use retry::{parse_http_date, parse_retry_after, RetryPolicy};
 pub use send::{default_http_client, http_client_builder, retrying, send, Outgoing};
 pub use serialize::{entry_if_some, field_if_some};

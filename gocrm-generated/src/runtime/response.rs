@@ -6,6 +6,7 @@
 use serde::de::DeserializeOwned;
 
 use super::error::{ApiError, DecodeError, Error};
+use super::lenient::{Body, Lenient};
 use super::send::{send, Outgoing};
 
 /// A response read to the end.
@@ -56,7 +57,12 @@ fn message_of_plain_body(body: &serde_json::Value) -> Option<String> {
 
 /// Sends a request whose 2xx answer is plain JSON of type `T`.
 pub async fn execute_json<T: DeserializeOwned>(request: impl Into<Outgoing>) -> Result<T, Error> {
-    let response = send(request).await?;
+    decode_json(send(request).await?)
+}
+
+/// The decoding half of [`execute_json`]: a 2xx answer as JSON of type `T`, anything else an
+/// [`Error::Api`] that keeps the body.
+pub fn decode_json<T: DeserializeOwned>(response: RawResponse) -> Result<T, Error> {
     if !response.is_success() {
         return Err(response.plain_api_error());
     }
@@ -73,6 +79,12 @@ pub async fn execute_json<T: DeserializeOwned>(request: impl Into<Outgoing>) -> 
             Err(response.decode_error(path, source))
         }
     }
+}
+
+/// [`decode_json`] with `T`'s lenient decoding (numbers and booleans as the server writes
+/// them; see [`Lenient`]).
+pub fn decode_lenient_json<T: Lenient>(response: RawResponse) -> Result<T, Error> {
+    decode_json::<Body<T>>(response).map(|body| body.0)
 }
 
 /// Where in `json` decoding it as `T` fails, as a path: `[3811].login`, `center.cityId`,
@@ -142,7 +154,11 @@ pub(super) fn join_path(field: &str, path: &str) -> String {
 
 /// Sends a request whose 2xx answer is text.
 pub async fn execute_text(request: impl Into<Outgoing>) -> Result<String, Error> {
-    let response = send(request).await?;
+    decode_text(send(request).await?)
+}
+
+/// The decoding half of [`execute_text`].
+pub fn decode_text(response: RawResponse) -> Result<String, Error> {
     if !response.is_success() {
         return Err(response.plain_api_error());
     }
@@ -164,9 +180,18 @@ pub async fn execute_text(request: impl Into<Outgoing>) -> Result<String, Error>
 
 /// Sends a request whose 2xx answer is raw bytes (or nothing).
 pub async fn execute_bytes(request: impl Into<Outgoing>) -> Result<Vec<u8>, Error> {
-    let response = send(request).await?;
+    decode_bytes(send(request).await?)
+}
+
+/// The decoding half of [`execute_bytes`].
+pub fn decode_bytes(response: RawResponse) -> Result<Vec<u8>, Error> {
     if !response.is_success() {
         return Err(response.plain_api_error());
     }
     Ok(response.body)
+}
+
+/// A 2xx answer whose body, if any, means nothing.
+pub fn decode_empty(response: RawResponse) -> Result<(), Error> {
+    decode_bytes(response).map(drop)
 }

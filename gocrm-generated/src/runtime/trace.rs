@@ -3,8 +3,9 @@
 
 //! One `http.client` span per call, under the cargo feature `tracing`.
 //!
-//! Every generated method runs its whole body (building the request, sending it with its
-//! retries, decoding the answer) inside [`traced`]. With the feature on that is a span named
+//! Every generated method runs its whole call (sending the request with its retries, decoding
+//! the answer) inside a span: a [`ResponseFuture`](super::ResponseFuture) carries it, and a
+//! stream's method runs inside [`traced`]. With the feature on that is a span named
 //! `http.client` with the fields `operation`, `http.request.method`, `url.template`,
 //! `http.response.status_code` (when a response came) and `retries`, plus a `WARN` event when
 //! the call fails. Everything in them comes from the spec or from the answer's status line:
@@ -41,17 +42,10 @@ where
     {
         use tracing::Instrument;
 
-        let span = tracing::info_span!(
-            "http.client",
-            operation = call.operation,
-            "http.request.method" = call.method,
-            "url.template" = call.url_template,
-            "http.response.status_code" = tracing::field::Empty,
-            retries = tracing::field::Empty,
-        );
+        let span = span(call);
         let result = future.instrument(span.clone()).await;
         if let Err(error) = &result {
-            tracing::warn!(parent: &span, error = %loggable(error), "call failed");
+            warn_failed(&span, error);
         }
         result
     }
@@ -60,6 +54,25 @@ where
         let _ = call;
         future.await
     }
+}
+
+/// The `http.client` span of one call, its status and retries still to be recorded.
+#[cfg(feature = "tracing")]
+pub(super) fn span(call: Call) -> tracing::Span {
+    tracing::info_span!(
+        "http.client",
+        operation = call.operation,
+        "http.request.method" = call.method,
+        "url.template" = call.url_template,
+        "http.response.status_code" = tracing::field::Empty,
+        retries = tracing::field::Empty,
+    )
+}
+
+/// The `WARN` event of a call that failed, in its span.
+#[cfg(feature = "tracing")]
+pub(super) fn warn_failed(span: &tracing::Span, error: &Error) {
+    tracing::warn!(parent: span, error = %loggable(error), "call failed");
 }
 
 /// Records the outcome of sending (the final attempt's status, and how many times the request
