@@ -72,6 +72,7 @@ impl super::runtime::structs::DecodeStruct for ApiResponse {
     fn slots() -> Self::Slots {
         (None, None, None, None)
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -86,12 +87,15 @@ impl super::runtime::structs::DecodeStruct for ApiResponse {
             _ => super::runtime::structs::skip(map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
+        let Some(value0) = slots.0 else { return Err("status") };
+        let Some(value3) = slots.3 else { return Err("data") };
         Ok(ApiResponse {
-            status: slots.0.ok_or("status")?,
+            status: value0,
             message: slots.1.unwrap_or_default(),
             validation_errors: slots.2.unwrap_or_default(),
-            data: slots.3.ok_or("data")?,
+            data: value3,
         })
     }
 }
@@ -204,6 +208,7 @@ impl super::runtime::structs::DecodeStruct for Lead {
             super::runtime::PropertyCollector::new(),
         )
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -224,16 +229,21 @@ impl super::runtime::structs::DecodeStruct for Lead {
             _ => super::runtime::structs::keep(&mut slots.10, key, map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
+        let Some(value1) = slots.1 else { return Err("name") };
+        let Some(value4) = slots.4 else { return Err("center_id") };
+        let Some(value5) = slots.5 else { return Err("phone") };
+        let Some(value7) = slots.7 else { return Err("birthday") };
         Ok(Lead {
             id: slots.0.unwrap_or_default(),
-            name: slots.1.ok_or("name")?,
+            name: value1,
             status: slots.2.unwrap_or_default(),
             mail: slots.3.unwrap_or_default(),
-            center_id: slots.4.ok_or("center_id")?,
-            phone: slots.5.ok_or("phone")?,
+            center_id: value4,
+            phone: value5,
             fio: slots.6.unwrap_or_default(),
-            birthday: slots.7.ok_or("birthday")?,
+            birthday: value7,
             comment: slots.8.unwrap_or_default(),
             way_id: slots.9.unwrap_or_default(),
             extra: slots.10.finish(),
@@ -407,6 +417,7 @@ impl super::runtime::structs::DecodeStruct for Firm {
             super::runtime::PropertyCollector::new(),
         )
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -436,6 +447,7 @@ impl super::runtime::structs::DecodeStruct for Firm {
             _ => super::runtime::structs::keep(&mut slots.19, key, map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
         Ok(Firm {
             id: slots.0.unwrap_or_default(),
@@ -542,6 +554,7 @@ impl super::runtime::structs::DecodeStruct for City {
     fn slots() -> Self::Slots {
         (None, None, None, None, None, None, super::runtime::PropertyCollector::new())
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -558,11 +571,14 @@ impl super::runtime::structs::DecodeStruct for City {
             _ => super::runtime::structs::keep(&mut slots.6, key, map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
+        let Some(value1) = slots.1 else { return Err("alias") };
+        let Some(value2) = slots.2 else { return Err("name") };
         Ok(City {
             id: slots.0.unwrap_or_default(),
-            alias: slots.1.ok_or("alias")?,
-            name: slots.2.ok_or("name")?,
+            alias: value1,
+            name: value2,
             site: slots.3.unwrap_or_default(),
             country_id: slots.4.unwrap_or_default(),
             mobile_app_way_id: slots.5.unwrap_or_default(),
@@ -703,6 +719,7 @@ impl super::runtime::structs::DecodeStruct for Center {
             super::runtime::PropertyCollector::new(),
         )
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -727,22 +744,31 @@ impl super::runtime::structs::DecodeStruct for Center {
             _ => super::runtime::structs::keep(&mut slots.14, key, map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
+        let Some(value1) = slots.1 else { return Err("city") };
+        let Some(value2) = slots.2 else { return Err("cityAlias") };
+        let Some(value3) = slots.3 else { return Err("centerAlias") };
+        let Some(value4) = slots.4 else { return Err("address") };
+        let Some(value7) = slots.7 else { return Err("cityId") };
+        let Some(value8) = slots.8 else { return Err("firmId") };
+        let Some(value9) = slots.9 else { return Err("timezone") };
+        let Some(value13) = slots.13 else { return Err("siteStatus") };
         Ok(Center {
             id: slots.0.unwrap_or_default(),
-            city: slots.1.ok_or("city")?,
-            city_alias: slots.2.ok_or("cityAlias")?,
-            center_alias: slots.3.ok_or("centerAlias")?,
-            address: slots.4.ok_or("address")?,
+            city: value1,
+            city_alias: value2,
+            center_alias: value3,
+            address: value4,
             phone: slots.5.unwrap_or_default(),
             email: slots.6.unwrap_or_default(),
-            city_id: slots.7.ok_or("cityId")?,
-            firm_id: slots.8.ok_or("firmId")?,
-            timezone: slots.9.ok_or("timezone")?,
+            city_id: value7,
+            firm_id: value8,
+            timezone: value9,
             description: slots.10.unwrap_or_default(),
             latitude: slots.11.unwrap_or_default(),
             longitude: slots.12.unwrap_or_default(),
-            site_status: slots.13.ok_or("siteStatus")?,
+            site_status: value13,
             extra: slots.14.finish(),
         })
     }
@@ -856,6 +882,7 @@ impl super::runtime::structs::DecodeStruct for User {
             super::runtime::PropertyCollector::new(),
         )
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -876,24 +903,30 @@ impl super::runtime::structs::DecodeStruct for User {
             _ => super::runtime::structs::keep(&mut slots.10, key, map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
+        let Some(value0) = slots.0 else { return Err("id") };
+        let Some(value1) = slots.1 else { return Err("login") };
+        let Some(value2) = slots.2 else { return Err("name") };
+        let Some(value7) = slots.7 else { return Err("position") };
+        let Some(value8) = slots.8 else { return Err("centerId") };
         Ok(User {
-            id: slots.0.ok_or("id")?,
-            login: slots.1.ok_or("login")?,
-            name: slots.2.ok_or("name")?,
+            id: value0,
+            login: value1,
+            name: value2,
             display_name: slots.3.unwrap_or_default(),
             is_display: slots.4.unwrap_or_default(),
             description: slots.5.unwrap_or_default(),
             photo: slots.6.unwrap_or_default(),
-            position: slots.7.ok_or("position")?,
-            center_id: slots.8.ok_or("centerId")?,
+            position: value7,
+            center_id: value8,
             center: slots.9.unwrap_or_default(),
             extra: slots.10.finish(),
         })
     }
 }
 /// Статус выполнения операции на сервере
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 pub enum ApiResponseStatus {
     /// `success`
     Success,
@@ -905,7 +938,7 @@ pub enum ApiResponseStatus {
     Other(String),
 }
 impl ApiResponseStatus {
-    /// The value as it goes over the wire.
+    /// The value as it goes over the wire; values compare, order and hash by it.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -913,6 +946,27 @@ impl ApiResponseStatus {
             Self::Error => "error",
             Self::Other(value) => value.as_str(),
         }
+    }
+}
+impl PartialEq for ApiResponseStatus {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+impl Eq for ApiResponseStatus {}
+impl std::hash::Hash for ApiResponseStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+impl PartialOrd for ApiResponseStatus {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for ApiResponseStatus {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
     }
 }
 impl From<&str> for ApiResponseStatus {
@@ -1055,6 +1109,7 @@ impl super::runtime::structs::DecodeStruct for CreateLeadBody {
     fn slots() -> Self::Slots {
         (None, None, None, None, None, None, None, None, None, None)
     }
+    #[inline(always)]
     fn decode_field<'de, __A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
         index: usize,
@@ -1075,13 +1130,18 @@ impl super::runtime::structs::DecodeStruct for CreateLeadBody {
             _ => super::runtime::structs::skip(map),
         }
     }
+    #[inline(always)]
     fn finish(slots: Self::Slots) -> Result<Self, &'static str> {
+        let Some(value1) = slots.1 else { return Err("name") };
+        let Some(value2) = slots.2 else { return Err("phone") };
+        let Some(value3) = slots.3 else { return Err("center_id") };
+        let Some(value4) = slots.4 else { return Err("birthday") };
         Ok(CreateLeadBody {
             fio: slots.0.unwrap_or_default(),
-            name: slots.1.ok_or("name")?,
-            phone: slots.2.ok_or("phone")?,
-            center_id: slots.3.ok_or("center_id")?,
-            birthday: slots.4.ok_or("birthday")?,
+            name: value1,
+            phone: value2,
+            center_id: value3,
+            birthday: value4,
             mail: slots.5.unwrap_or_default(),
             comment: slots.6.unwrap_or_default(),
             utm: slots.7.unwrap_or_default(),

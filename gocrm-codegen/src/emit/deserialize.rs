@@ -144,7 +144,10 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
         }
     } else {
         let key = if keeps { quote!(key) } else { quote!(_key) };
+        // Inlined into the runtime's one loop over the properties (its only caller): left to
+        // itself LLVM calls it per property, which cost kept-unknowns decoding ~8 % (goal 4).
         quote! {
+            #[inline(always)]
             fn decode_field<'de, __A: serde::de::MapAccess<'de>>(slots: &mut Self::Slots, index: usize, #key: &str, map: &mut __A) -> Result<(), __A::Error> {
                 match index {
                     #(#arms)*
@@ -154,16 +157,27 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
         }
     };
 
-    let inits = s.fields.iter().enumerate().map(|(i, f)| {
-        let field = ident(&f.name);
-        let slot = syn::Index::from(i);
-        let wire = &f.wire_name;
-        if missing_is_none(cx, f) {
-            quote!(#field: slots.#slot.unwrap_or_default(),)
-        } else {
-            quote!(#field: slots.#slot.ok_or(#wire)?,)
-        }
-    });
+    // A required property is taken out with `let … else` rather than `ok_or(..)?` in the
+    // struct expression: the same check, without a `Try` conversion per property for rustc to
+    // resolve (BENCHMARKS.md, goal 2). The first missing one in declaration order is named.
+    let mut required = Vec::new();
+    let inits: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let field = ident(&f.name);
+            let slot = syn::Index::from(i);
+            if missing_is_none(cx, f) {
+                quote!(#field: slots.#slot.unwrap_or_default(),)
+            } else {
+                let wire = &f.wire_name;
+                let value = quote::format_ident!("value{}", i);
+                required.push(quote!(let Some(#value) = slots.#slot else { return Err(#wire) };));
+                quote!(#field: #value,)
+            }
+        })
+        .collect();
     let extra_init = match &s.additional {
         Additional::Map { field, .. } => {
             let field = ident(field);
@@ -220,7 +234,9 @@ pub fn emit_deserialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> Tok
                 #slots_init
             }
             #decode_field
+            #[inline(always)]
             fn finish(#finish_slots: Self::Slots) -> Result<Self, &'static str> {
+                #(#required)*
                 Ok(#name {
                     #(#inits)*
                     #extra_init

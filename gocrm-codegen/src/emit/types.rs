@@ -204,7 +204,7 @@ fn emit_string_enum(
     let extra_derives = super::custom::extra_derives(cx, &ENUM_DERIVES);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         #extra_derives
         pub enum #name {
             #(#variant_docs #idents,)*
@@ -213,12 +213,40 @@ fn emit_string_enum(
         }
 
         impl #name {
-            /// The value as it goes over the wire.
+            /// The value as it goes over the wire; values compare, order and hash by it.
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #values,)*
                     Self::Other(value) => value.as_str(),
                 }
+            }
+        }
+
+        // By the wire text rather than derived: the same traits for a fraction of the
+        // compile time (BENCHMARKS.md, goal 2), and `Other("x")` equals the variant for "x".
+        impl PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
+            }
+        }
+
+        impl PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for #name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
             }
         }
 

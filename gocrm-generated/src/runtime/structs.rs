@@ -63,7 +63,11 @@ fn decode_fields<'de, T: DecodeStruct, A: MapAccess<'de>>(mut map: A) -> Result<
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let key = key.as_str();
         let index = field_index(T::FIELDS, key, next);
-        next = index + 1;
+        // An undeclared property leaves the guess where it was: the next declared one is
+        // still the one after the last declared property seen.
+        if index < T::FIELDS.len() {
+            next = index + 1;
+        }
         T::decode_field(&mut slots, index, key, &mut map)?;
     }
     T::finish(slots).map_err(de::Error::missing_field)
