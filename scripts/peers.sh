@@ -311,6 +311,7 @@ reqwest = { version = "0.13", default-features = false, features = [$REQWEST_FEA
 serde = { version = "1", features = ["derive"] }
 serde_json = { version = "1", features = ["raw_value"] }
 serde_path_to_error = "0.1"
+erased-serde = "0.4"
 
 [build-dependencies]
 gocrm-codegen = { path = "$root/gocrm-codegen", default-features = false }

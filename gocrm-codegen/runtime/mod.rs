@@ -52,6 +52,5 @@ pub use response::{
 pub use response_future::ResponseFuture;
 pub use retry::{parse_http_date, parse_retry_after, RetryPolicy};
 pub use send::{default_http_client, http_client_builder, retrying, send, Outgoing};
-pub use serialize::{entry_if_some, field_if_some};
 pub use trace::{traced, Call};
 pub use stream::{EventShape, ItemStream, SseEvent};

@@ -512,6 +512,8 @@ rustls = {{ version = "0.23", default-features = false, features = ["ring", "std
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["raw_value"] }}
 serde_path_to_error = "0.1"
+# Structs serialize through one table-driven helper (runtime/serialize.rs).
+erased-serde = "0.4"
 tracing = {{ version = "0.1", default-features = false, features = ["std"], optional = true }}
 wiremock = {{ version = "0.6", optional = true }}
 {stream_dependencies}
@@ -568,7 +570,7 @@ fn public_exports(api: &ir::Api) -> proc_macro2::TokenStream {
         pub use runtime::http_client_builder;
         // In rustfmt's order (a name before a `{…}` list), so `cargo fmt` leaves lib.rs as
         // generated.
-        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, RetryPolicy, StreamError, StreamFailure, TransportError};
+        pub use runtime::{ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError, RedirectRefusal, ResponseFuture, RetryPolicy, StreamError, StreamFailure, TransportError};
         #streams
     }
 }

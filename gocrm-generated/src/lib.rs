@@ -41,5 +41,6 @@ pub use client::{Client, ClientBuilder};
 pub use runtime::http_client_builder;
 pub use runtime::{
     ApiError, Binary, DecodeError, Error, PropertyMap, PropertyName, RedirectError,
-    RedirectRefusal, RetryPolicy, StreamError, StreamFailure, TransportError,
+    RedirectRefusal, ResponseFuture, RetryPolicy, StreamError, StreamFailure,
+    TransportError,
 };

@@ -22,22 +22,19 @@ impl Serialize for ApiResponse {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ApiResponse",
-                2 + usize::from(self.message.is_some())
-                    + usize::from(self.validation_errors.is_some()),
-            )?;
-        out.serialize_field("status", &self.status)?;
-        super::runtime::field_if_some(&mut out, "message", &self.message)?;
-        super::runtime::field_if_some(
-            &mut out,
-            "validation_errors",
-            &self.validation_errors,
-        )?;
-        out.serialize_field("data", &self.data)?;
-        out.end()
+        super::runtime::serialize::serialize_struct(
+            serializer,
+            "ApiResponse",
+            &[
+                ("status", Some(&self.status)),
+                ("message", super::runtime::serialize::present(&self.message)),
+                (
+                    "validation_errors",
+                    super::runtime::serialize::present(&self.validation_errors),
+                ),
+                ("data", Some(&self.data)),
+            ],
+        )
     }
 }
 impl<'de> Deserialize<'de> for ApiResponse {
@@ -130,22 +127,22 @@ impl Serialize for Lead {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut out = serializer.serialize_map(None)?;
-        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
-        out.serialize_entry("name", &self.name)?;
-        super::runtime::entry_if_some(&mut out, "status", &self.status)?;
-        super::runtime::entry_if_some(&mut out, "mail", &self.mail)?;
-        out.serialize_entry("center_id", &self.center_id)?;
-        out.serialize_entry("phone", &self.phone)?;
-        super::runtime::entry_if_some(&mut out, "fio", &self.fio)?;
-        out.serialize_entry("birthday", &self.birthday)?;
-        super::runtime::entry_if_some(&mut out, "comment", &self.comment)?;
-        super::runtime::entry_if_some(&mut out, "way_id", &self.way_id)?;
-        for (key, value) in &self.extra {
-            out.serialize_entry(key, value)?;
-        }
-        out.end()
+        super::runtime::serialize::serialize_object(
+            serializer,
+            &[
+                ("id", super::runtime::serialize::present(&self.id)),
+                ("name", Some(&self.name)),
+                ("status", super::runtime::serialize::present(&self.status)),
+                ("mail", super::runtime::serialize::present(&self.mail)),
+                ("center_id", Some(&self.center_id)),
+                ("phone", Some(&self.phone)),
+                ("fio", super::runtime::serialize::present(&self.fio)),
+                ("birthday", Some(&self.birthday)),
+                ("comment", super::runtime::serialize::present(&self.comment)),
+                ("way_id", super::runtime::serialize::present(&self.way_id)),
+            ],
+            &self.extra,
+        )
     }
 }
 impl<'de> Deserialize<'de> for Lead {
@@ -299,35 +296,40 @@ impl Serialize for Firm {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut out = serializer.serialize_map(None)?;
-        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
-        super::runtime::entry_if_some(&mut out, "nameFirm", &self.name_firm)?;
-        super::runtime::entry_if_some(&mut out, "legalAddress", &self.legal_address)?;
-        super::runtime::entry_if_some(&mut out, "actualAddress", &self.actual_address)?;
-        super::runtime::entry_if_some(&mut out, "phone", &self.phone)?;
-        super::runtime::entry_if_some(&mut out, "fax", &self.fax)?;
-        super::runtime::entry_if_some(&mut out, "email", &self.email)?;
-        super::runtime::entry_if_some(&mut out, "ogrn", &self.ogrn)?;
-        super::runtime::entry_if_some(&mut out, "inn", &self.inn)?;
-        super::runtime::entry_if_some(&mut out, "kpp", &self.kpp)?;
-        super::runtime::entry_if_some(&mut out, "director", &self.director)?;
-        super::runtime::entry_if_some(&mut out, "base", &self.base)?;
-        super::runtime::entry_if_some(&mut out, "bank", &self.bank)?;
-        super::runtime::entry_if_some(&mut out, "bik", &self.bik)?;
-        super::runtime::entry_if_some(&mut out, "rs", &self.rs)?;
-        super::runtime::entry_if_some(&mut out, "ks", &self.ks)?;
-        super::runtime::entry_if_some(&mut out, "doc", &self.doc)?;
-        super::runtime::entry_if_some(
-            &mut out,
-            "welcomeMessage",
-            &self.welcome_message,
-        )?;
-        super::runtime::entry_if_some(&mut out, "createdAt", &self.created_at)?;
-        for (key, value) in &self.extra {
-            out.serialize_entry(key, value)?;
-        }
-        out.end()
+        super::runtime::serialize::serialize_object(
+            serializer,
+            &[
+                ("id", super::runtime::serialize::present(&self.id)),
+                ("nameFirm", super::runtime::serialize::present(&self.name_firm)),
+                (
+                    "legalAddress",
+                    super::runtime::serialize::present(&self.legal_address),
+                ),
+                (
+                    "actualAddress",
+                    super::runtime::serialize::present(&self.actual_address),
+                ),
+                ("phone", super::runtime::serialize::present(&self.phone)),
+                ("fax", super::runtime::serialize::present(&self.fax)),
+                ("email", super::runtime::serialize::present(&self.email)),
+                ("ogrn", super::runtime::serialize::present(&self.ogrn)),
+                ("inn", super::runtime::serialize::present(&self.inn)),
+                ("kpp", super::runtime::serialize::present(&self.kpp)),
+                ("director", super::runtime::serialize::present(&self.director)),
+                ("base", super::runtime::serialize::present(&self.base)),
+                ("bank", super::runtime::serialize::present(&self.bank)),
+                ("bik", super::runtime::serialize::present(&self.bik)),
+                ("rs", super::runtime::serialize::present(&self.rs)),
+                ("ks", super::runtime::serialize::present(&self.ks)),
+                ("doc", super::runtime::serialize::present(&self.doc)),
+                (
+                    "welcomeMessage",
+                    super::runtime::serialize::present(&self.welcome_message),
+                ),
+                ("createdAt", super::runtime::serialize::present(&self.created_at)),
+            ],
+            &self.extra,
+        )
     }
 }
 impl<'de> Deserialize<'de> for Firm {
@@ -496,22 +498,21 @@ impl Serialize for City {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut out = serializer.serialize_map(None)?;
-        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
-        out.serialize_entry("alias", &self.alias)?;
-        out.serialize_entry("name", &self.name)?;
-        super::runtime::entry_if_some(&mut out, "site", &self.site)?;
-        super::runtime::entry_if_some(&mut out, "countryId", &self.country_id)?;
-        super::runtime::entry_if_some(
-            &mut out,
-            "mobileAppWayId",
-            &self.mobile_app_way_id,
-        )?;
-        for (key, value) in &self.extra {
-            out.serialize_entry(key, value)?;
-        }
-        out.end()
+        super::runtime::serialize::serialize_object(
+            serializer,
+            &[
+                ("id", super::runtime::serialize::present(&self.id)),
+                ("alias", Some(&self.alias)),
+                ("name", Some(&self.name)),
+                ("site", super::runtime::serialize::present(&self.site)),
+                ("countryId", super::runtime::serialize::present(&self.country_id)),
+                (
+                    "mobileAppWayId",
+                    super::runtime::serialize::present(&self.mobile_app_way_id),
+                ),
+            ],
+            &self.extra,
+        )
     }
 }
 impl<'de> Deserialize<'de> for City {
@@ -625,26 +626,26 @@ impl Serialize for Center {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut out = serializer.serialize_map(None)?;
-        super::runtime::entry_if_some(&mut out, "id", &self.id)?;
-        out.serialize_entry("city", &self.city)?;
-        out.serialize_entry("cityAlias", &self.city_alias)?;
-        out.serialize_entry("centerAlias", &self.center_alias)?;
-        out.serialize_entry("address", &self.address)?;
-        super::runtime::entry_if_some(&mut out, "phone", &self.phone)?;
-        super::runtime::entry_if_some(&mut out, "email", &self.email)?;
-        out.serialize_entry("cityId", &self.city_id)?;
-        out.serialize_entry("firmId", &self.firm_id)?;
-        out.serialize_entry("timezone", &self.timezone)?;
-        super::runtime::entry_if_some(&mut out, "description", &self.description)?;
-        super::runtime::entry_if_some(&mut out, "latitude", &self.latitude)?;
-        super::runtime::entry_if_some(&mut out, "longitude", &self.longitude)?;
-        out.serialize_entry("siteStatus", &self.site_status)?;
-        for (key, value) in &self.extra {
-            out.serialize_entry(key, value)?;
-        }
-        out.end()
+        super::runtime::serialize::serialize_object(
+            serializer,
+            &[
+                ("id", super::runtime::serialize::present(&self.id)),
+                ("city", Some(&self.city)),
+                ("cityAlias", Some(&self.city_alias)),
+                ("centerAlias", Some(&self.center_alias)),
+                ("address", Some(&self.address)),
+                ("phone", super::runtime::serialize::present(&self.phone)),
+                ("email", super::runtime::serialize::present(&self.email)),
+                ("cityId", Some(&self.city_id)),
+                ("firmId", Some(&self.firm_id)),
+                ("timezone", Some(&self.timezone)),
+                ("description", super::runtime::serialize::present(&self.description)),
+                ("latitude", super::runtime::serialize::present(&self.latitude)),
+                ("longitude", super::runtime::serialize::present(&self.longitude)),
+                ("siteStatus", Some(&self.site_status)),
+            ],
+            &self.extra,
+        )
     }
 }
 impl<'de> Deserialize<'de> for Center {
@@ -804,22 +805,22 @@ impl Serialize for User {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut out = serializer.serialize_map(None)?;
-        out.serialize_entry("id", &self.id)?;
-        out.serialize_entry("login", &self.login)?;
-        out.serialize_entry("name", &self.name)?;
-        super::runtime::entry_if_some(&mut out, "displayName", &self.display_name)?;
-        super::runtime::entry_if_some(&mut out, "isDisplay", &self.is_display)?;
-        super::runtime::entry_if_some(&mut out, "description", &self.description)?;
-        super::runtime::entry_if_some(&mut out, "photo", &self.photo)?;
-        out.serialize_entry("position", &self.position)?;
-        out.serialize_entry("centerId", &self.center_id)?;
-        super::runtime::entry_if_some(&mut out, "center", &self.center)?;
-        for (key, value) in &self.extra {
-            out.serialize_entry(key, value)?;
-        }
-        out.end()
+        super::runtime::serialize::serialize_object(
+            serializer,
+            &[
+                ("id", Some(&self.id)),
+                ("login", Some(&self.login)),
+                ("name", Some(&self.name)),
+                ("displayName", super::runtime::serialize::present(&self.display_name)),
+                ("isDisplay", super::runtime::serialize::present(&self.is_display)),
+                ("description", super::runtime::serialize::present(&self.description)),
+                ("photo", super::runtime::serialize::present(&self.photo)),
+                ("position", Some(&self.position)),
+                ("centerId", Some(&self.center_id)),
+                ("center", super::runtime::serialize::present(&self.center)),
+            ],
+            &self.extra,
+        )
     }
 }
 impl<'de> Deserialize<'de> for User {
@@ -1039,27 +1040,22 @@ impl Serialize for CreateLeadBody {
         &self,
         serializer: __S,
     ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "CreateLeadBody",
-                4 + usize::from(self.fio.is_some()) + usize::from(self.mail.is_some())
-                    + usize::from(self.comment.is_some())
-                    + usize::from(self.utm.is_some())
-                    + usize::from(self.way_id.is_some())
-                    + usize::from(self.bot.is_some()),
-            )?;
-        super::runtime::field_if_some(&mut out, "fio", &self.fio)?;
-        out.serialize_field("name", &self.name)?;
-        out.serialize_field("phone", &self.phone)?;
-        out.serialize_field("center_id", &self.center_id)?;
-        out.serialize_field("birthday", &self.birthday)?;
-        super::runtime::field_if_some(&mut out, "mail", &self.mail)?;
-        super::runtime::field_if_some(&mut out, "comment", &self.comment)?;
-        super::runtime::field_if_some(&mut out, "utm", &self.utm)?;
-        super::runtime::field_if_some(&mut out, "way_id", &self.way_id)?;
-        super::runtime::field_if_some(&mut out, "bot", &self.bot)?;
-        out.end()
+        super::runtime::serialize::serialize_struct(
+            serializer,
+            "CreateLeadBody",
+            &[
+                ("fio", super::runtime::serialize::present(&self.fio)),
+                ("name", Some(&self.name)),
+                ("phone", Some(&self.phone)),
+                ("center_id", Some(&self.center_id)),
+                ("birthday", Some(&self.birthday)),
+                ("mail", super::runtime::serialize::present(&self.mail)),
+                ("comment", super::runtime::serialize::present(&self.comment)),
+                ("utm", super::runtime::serialize::present(&self.utm)),
+                ("way_id", super::runtime::serialize::present(&self.way_id)),
+                ("bot", super::runtime::serialize::present(&self.bot)),
+            ],
+        )
     }
 }
 impl<'de> Deserialize<'de> for CreateLeadBody {

@@ -5,11 +5,12 @@
 //! undeclared-properties map) produces: a struct through `serialize_struct`, or, when it keeps
 //! undeclared properties, a map through `serialize_map(None)` with those properties after the
 //! declared ones. Writing it out saves the compiler a proc-macro expansion per struct (serde's
-//! derive re-parses every field's doc comments): macro expansion of the nexus crate went from
-//! 0.44 s to 0.18 s, and a full `cargo check` of it by about a tenth (BENCHMARKS.md, goal 4).
+//! derive re-parses every field's doc comments). The impl is a table of the properties handed
+//! to `runtime::serialize` (values as `&dyn erased_serde::Serialize`), not a call generic over
+//! the serializer per property: that was a tenth of nexus's `cargo check` (BENCHMARKS.md).
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::quote;
 
 use super::{ident, Context};
 use crate::ir::{Additional, NamedType, Struct};
@@ -18,63 +19,25 @@ use crate::ir::{Additional, NamedType, Struct};
 pub fn emit_serialize_impl(cx: &Context<'_>, t: &NamedType, s: &Struct) -> TokenStream {
     let runtime = cx.runtime_path_tokens();
     let name = ident(&t.name);
-    // `serialize_struct` is told the Rust name, as the derive tells it.
-    let struct_name = &t.name;
-    let extra = match &s.additional {
-        Additional::Map { field, .. } => Some(ident(field)),
-        Additional::None => None,
-    };
-    let (method, if_some) = if extra.is_some() {
-        (quote!(serialize_entry), quote!(entry_if_some))
-    } else {
-        (quote!(serialize_field), quote!(field_if_some))
-    };
-    let entries = s.fields.iter().map(|f| {
+    let properties = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         let wire = &f.wire_name;
         if f.required {
-            quote!(out.#method(#wire, &self.#field)?;)
+            quote!((#wire, Some(&self.#field)))
         } else {
-            // Left out when absent, as `skip_serializing_if = "Option::is_none"` did; one
-            // helper call keeps it to a line.
-            quote!(#runtime::#if_some(&mut out, #wire, &self.#field)?;)
+            // Left out when absent, as `skip_serializing_if = "Option::is_none"` did.
+            quote!((#wire, #runtime::serialize::present(&self.#field)))
         }
     });
-    let body = match extra {
-        Some(extra) => quote! {
-            use serde::ser::SerializeMap as _;
-            let mut out = serializer.serialize_map(None)?;
-            #(#entries)*
-            for (key, value) in &self.#extra {
-                out.serialize_entry(key, value)?;
-            }
-            out.end()
-        },
-        None if s.fields.is_empty() => {
-            // Nothing to write (and `let mut out` would be an unused `mut`).
-            quote! {
-                use serde::ser::SerializeStruct as _;
-                serializer.serialize_struct(#struct_name, 0)?.end()
-            }
+    let body = match &s.additional {
+        Additional::Map { field, .. } => {
+            let extra = ident(field);
+            quote!(#runtime::serialize::serialize_object(serializer, &[#(#properties),*], &self.#extra))
         }
-        None => {
-            // The number of fields written, as the derive passes it: the required ones plus
-            // each optional one that is present (no `0 +`, which clippy flags).
-            let required = s.fields.iter().filter(|f| f.required).count();
-            let mut len: Vec<TokenStream> = Vec::new();
-            if required > 0 || s.fields.iter().all(|f| f.required) {
-                len.push(proc_macro2::Literal::usize_unsuffixed(required).into_token_stream());
-            }
-            len.extend(s.fields.iter().filter(|f| !f.required).map(|f| {
-                let field = ident(&f.name);
-                quote!(usize::from(self.#field.is_some()))
-            }));
-            quote! {
-                use serde::ser::SerializeStruct as _;
-                let mut out = serializer.serialize_struct(#struct_name, #(#len)+*)?;
-                #(#entries)*
-                out.end()
-            }
+        Additional::None => {
+            // `serialize_struct` is told the Rust name, as the derive tells it.
+            let struct_name = &t.name;
+            quote!(#runtime::serialize::serialize_struct(serializer, #struct_name, &[#(#properties),*]))
         }
     };
     quote! {
@@ -135,43 +98,26 @@ mod tests {
     }
 
     #[test]
-    fn a_struct_counts_present_fields_and_writes_wire_names() {
+    fn a_struct_lists_its_properties_by_wire_name_optional_ones_when_present() {
         let (t, s) = named(
             vec![field("a", "a", true), field("b_c", "bC", false)],
             Additional::None,
         );
         let out = text(&t, &s);
         assert!(
-            out.contains(
-                r#"serialize_struct ("Thing" , 1 + usize :: from (self . b_c . is_some ()))"#
-            ),
+            out.contains(r#"serialize_struct (serializer , "Thing" , & [("a" , Some (& self . a)) , ("bC" , super :: runtime :: serialize :: present (& self . b_c))])"#),
             "{out}"
         );
-        assert!(
-            out.contains(r#"field_if_some (& mut out , "bC" , & self . b_c) ?"#),
-            "{out}"
-        );
-        assert!(
-            out.contains(r#"serialize_field ("a" , & self . a) ?"#),
-            "{out}"
-        );
-    }
-
-    #[test]
-    fn only_optional_fields_have_no_zero_term_and_no_fields_no_mut() {
-        let (t, s) = named(vec![field("b", "b", false)], Additional::None);
-        assert!(text(&t, &s).contains(r#"serialize_struct ("Thing" , usize :: from"#));
         let (t, s) = named(vec![], Additional::None);
         let out = text(&t, &s);
         assert!(
-            out.contains(r#"serialize_struct ("Thing" , 0) ? . end ()"#),
+            out.contains(r#"serialize_struct (serializer , "Thing" , & [])"#),
             "{out}"
         );
-        assert!(!out.contains("mut"), "{out}");
     }
 
     #[test]
-    fn kept_properties_make_a_map_written_after_the_declared_ones() {
+    fn kept_properties_make_an_object_with_the_map_after_the_declared_ones() {
         let (t, s) = named(
             vec![field("a", "a", true)],
             Additional::Map {
@@ -180,9 +126,11 @@ mod tests {
             },
         );
         let out = text(&t, &s);
-        assert!(out.contains("serialize_map (None)"), "{out}");
-        let declared = out.find(r#"serialize_entry ("a""#).unwrap_or(usize::MAX);
-        let kept = out.find("for (key , value) in & self . extra").unwrap_or(0);
-        assert!(declared < kept, "{out}");
+        assert!(
+            out.contains(
+                r#"serialize_object (serializer , & [("a" , Some (& self . a))] , & self . extra)"#
+            ),
+            "{out}"
+        );
     }
 }
