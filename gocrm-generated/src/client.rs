@@ -178,19 +178,14 @@ impl Client {
     pub fn create_lead(
         &self,
         body: &types::CreateLeadBody,
-    ) -> runtime::ResponseFuture<types::Lead> {
+    ) -> runtime::ResponseFuture<types::Lead, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "create_lead",
                 method: "POST",
                 url_template: "/leads",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<types::Lead>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self
                     .transport
@@ -207,19 +202,16 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /firms`
-    pub fn list_firms(&self) -> runtime::ResponseFuture<Vec<types::Firm>> {
+    pub fn list_firms(
+        &self,
+    ) -> runtime::ResponseFuture<Vec<types::Firm>, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "list_firms",
                 method: "GET",
                 url_template: "/firms",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<Vec<types::Firm>>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self.transport.request(reqwest::Method::GET, &["/firms"])?;
                 Ok(self.transport.outgoing(request))
@@ -233,19 +225,17 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /firms/{id}`
-    pub fn get_firm(&self, id: i64) -> runtime::ResponseFuture<types::Firm> {
+    pub fn get_firm(
+        &self,
+        id: i64,
+    ) -> runtime::ResponseFuture<types::Firm, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "get_firm",
                 method: "GET",
                 url_template: "/firms/{id}",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<types::Firm>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self
                     .transport
@@ -264,19 +254,16 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /cities`
-    pub fn list_cities(&self) -> runtime::ResponseFuture<Vec<types::City>> {
+    pub fn list_cities(
+        &self,
+    ) -> runtime::ResponseFuture<Vec<types::City>, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "list_cities",
                 method: "GET",
                 url_template: "/cities",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<Vec<types::City>>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self
                     .transport
@@ -292,19 +279,17 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /cities/{id}`
-    pub fn get_city(&self, id: i64) -> runtime::ResponseFuture<types::City> {
+    pub fn get_city(
+        &self,
+        id: i64,
+    ) -> runtime::ResponseFuture<types::City, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "get_city",
                 method: "GET",
                 url_template: "/cities/{id}",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<types::City>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self
                     .transport
@@ -326,19 +311,14 @@ impl Client {
     pub fn list_city_centers(
         &self,
         id: i64,
-    ) -> runtime::ResponseFuture<Vec<types::Center>> {
+    ) -> runtime::ResponseFuture<Vec<types::Center>, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "list_city_centers",
                 method: "GET",
                 url_template: "/cities/{id}/centers",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<Vec<types::Center>>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self
                     .transport
@@ -357,19 +337,17 @@ impl Client {
     /// В случае возникновения ошибок, вам вернётся исходный объект с переданными данными, а так же сообщение об ошибке.
     ///
     /// `GET /centers/{id}`
-    pub fn get_center(&self, id: i64) -> runtime::ResponseFuture<types::Center> {
+    pub fn get_center(
+        &self,
+        id: i64,
+    ) -> runtime::ResponseFuture<types::Center, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "get_center",
                 method: "GET",
                 url_template: "/centers/{id}",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<types::Center>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self
                     .transport
@@ -391,19 +369,14 @@ impl Client {
     pub fn list_users(
         &self,
         params: &types::ListUsersParams,
-    ) -> runtime::ResponseFuture<Vec<types::User>> {
+    ) -> runtime::ResponseFuture<Vec<types::User>, runtime::LenientEnvelope> {
         runtime::ResponseFuture::new(
             runtime::Call {
                 operation: "list_users",
                 method: "GET",
                 url_template: "/users",
             },
-            |response| {
-                runtime::decode_envelope::<
-                    runtime::lenient::Body<Vec<types::User>>,
-                >(response, "success")
-                    .map(|body| body.0)
-            },
+            runtime::LenientEnvelope("success"),
             || {
                 let request = self.transport.request(reqwest::Method::GET, &["/users"])?;
                 let mut query: Vec<(&str, String)> = Vec::new();

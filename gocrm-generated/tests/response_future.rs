@@ -98,7 +98,7 @@ async fn a_request_that_cannot_be_built_fails_when_awaited() {
 async fn a_future_polled_after_its_answer_answers_an_error_instead_of_panicking() {
     let server = firm_server().await;
     let client = Client::new(&server.uri());
-    let mut future: ResponseFuture<_> = client.get_firm(7);
+    let mut future: ResponseFuture<_, _> = client.get_firm(7);
     assert_eq!((&mut future).await.expect("the firm").id, Some(7));
     assert!(matches!(
         (&mut future).await,

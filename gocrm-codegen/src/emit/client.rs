@@ -266,11 +266,15 @@ fn emit_operation(cx: &Context<'_>, op: &Operation) -> TokenStream {
     match answer_tokens(cx, op) {
         // A plain `fn` that builds the request and returns the runtime's one future type:
         // no state machine per method for rustc to check (runtime/response_future.rs).
-        Answer::Decoded { ty, decode } => quote! {
+        Answer::Decoded {
+            ty,
+            decoder,
+            decode,
+        } => quote! {
             #doc
             #deprecated
             #too_many
-            pub fn #method(&self, #(#args),*) -> runtime::ResponseFuture<#ty> {
+            pub fn #method(&self, #(#args),*) -> runtime::ResponseFuture<#ty, #decoder> {
                 runtime::ResponseFuture::new(#call, #decode, || {
                     let request = #request;
                     #params_setup
@@ -442,9 +446,11 @@ fn params_tokens(cx: &Context<'_>, op: &Operation) -> TokenStream {
 
 /// What a method answers with.
 enum Answer {
-    /// `ty` decoded from the whole answer by `decode`, a `fn(RawResponse) -> Result<ty, Error>`.
+    /// `ty` decoded from the whole answer as `decode`, a value of the `runtime::Decode` type
+    /// `decoder`, says.
     Decoded {
         ty: TokenStream,
+        decoder: TokenStream,
         decode: TokenStream,
     },
     /// A stream of items, `open` given the built `request`.
@@ -452,34 +458,45 @@ enum Answer {
 }
 
 fn answer_tokens(cx: &Context<'_>, op: &Operation) -> Answer {
-    let (ty, decode) = match &op.response.decoding {
+    let (ty, decoder, decode) = match &op.response.decoding {
         Decoding::Envelope(ty) => {
-            let t = type_tokens(cx, ty, true);
-            let (decoded, unwrap) = super::deserialize::body_decoding(cx, ty, &t);
             let success = &cx.api.envelope_success_value;
+            let decoder = if super::deserialize::tolerant(cx, ty) {
+                quote!(runtime::LenientEnvelope)
+            } else {
+                quote!(runtime::Envelope)
+            };
             (
-                t,
-                quote!(|response| runtime::decode_envelope::<#decoded>(response, #success) #unwrap),
+                type_tokens(cx, ty, true),
+                decoder.clone(),
+                quote!(#decoder(#success)),
             )
         }
         Decoding::Json(ty) => {
-            let t = type_tokens(cx, ty, true);
-            let decode = if super::deserialize::tolerant(cx, ty) {
-                quote!(runtime::decode_lenient_json::<#t>)
+            let decoder = if super::deserialize::tolerant(cx, ty) {
+                quote!(runtime::LenientJson)
             } else {
-                quote!(runtime::decode_json::<#t>)
+                quote!(runtime::Json)
             };
-            (t, decode)
+            (type_tokens(cx, ty, true), decoder.clone(), decoder)
         }
-        Decoding::Text => (quote!(String), quote!(runtime::decode_text)),
-        Decoding::Bytes => (quote!(Vec<u8>), quote!(runtime::decode_bytes)),
-        Decoding::Empty => (quote!(()), quote!(runtime::decode_empty)),
+        Decoding::Text => (quote!(String), quote!(runtime::Text), quote!(runtime::Text)),
+        Decoding::Bytes => (
+            quote!(Vec<u8>),
+            quote!(runtime::Bytes),
+            quote!(runtime::Bytes),
+        ),
+        Decoding::Empty => (quote!(()), quote!(runtime::Empty), quote!(runtime::Empty)),
         Decoding::Stream(s) => {
             let (ty, open) = stream_tokens(cx, s);
             return Answer::Stream { ty, open };
         }
     };
-    Answer::Decoded { ty, decode }
+    Answer::Decoded {
+        ty,
+        decoder,
+        decode,
+    }
 }
 
 /// A streamed answer (see runtime/stream.rs): the method returns `runtime::ItemStream<T>`

@@ -57,24 +57,6 @@ fn tolerant_tree(cx: &Context<'_>, ty: &TypeRef, depth: usize) -> bool {
     }
 }
 
-/// How a response body of type `t` (its Rust type `tokens`) is decoded: under
-/// `lenient_scalars` as `runtime::lenient::Body<T>`, so the PHP/Laravel shapes are taken at the
-/// top of the body too. Returns the type to decode into and what turns it into `T`.
-pub(super) fn body_decoding(
-    cx: &Context<'_>,
-    t: &TypeRef,
-    tokens: &TokenStream,
-) -> (TokenStream, TokenStream) {
-    if tolerant(cx, t) {
-        (
-            quote!(runtime::lenient::Body<#tokens>),
-            quote!(.map(|body| body.0)),
-        )
-    } else {
-        (tokens.clone(), TokenStream::new())
-    }
-}
-
 /// Whether a missing property decodes as `None` rather than failing. As the derive did:
 /// `#[serde(default)]` for a property that is not required; a required nullable one may only
 /// be left out when it decodes through serde (not the lenient `deserialize_with`), which

@@ -47,7 +47,9 @@ pub use response::{
     decode_bytes, decode_empty, decode_json, decode_lenient_json, decode_text, execute_bytes,
     execute_json, execute_text, RawResponse,
 };
-pub use response_future::ResponseFuture;
+pub use response_future::{
+    Bytes, Decode, Empty, Envelope, Json, LenientEnvelope, LenientJson, ResponseFuture, Text,
+};
 pub use retry::{parse_http_date, parse_retry_after, RetryPolicy};
 pub use send::{default_http_client, http_client_builder, retrying, send, Outgoing};
 pub use trace::{traced, Call};

@@ -4,17 +4,27 @@
 //! [`ResponseFuture`]: what a generated method returns (a stream's method aside).
 //!
 //! A method builds its request at once (path, query, headers, credentials, body) and hands it
-//! over with the function that decodes the answer; sending, retrying and decoding are this
-//! one non-generic future's work. An `async fn` per method would be a state machine per
-//! method for rustc to lay out and borrow-check on every build of the client, and that was
-//! a third of the time `cargo check` spent on a large API (BENCHMARKS.md, goal 2).
+//! over with how the answer is decoded (a [`Decode`] value: [`Json`], [`LenientEnvelope`], …);
+//! sending, retrying and decoding are this future's work. An `async fn` per method would be a
+//! state machine per method for rustc to lay out and borrow-check on every build of the
+//! client, and that was a third of the time `cargo check` spent on a large API (BENCHMARKS.md,
+//! goal 2).
+//!
+//! The decoding is a type, not a function pointer: a pointer made in the method would make
+//! rustc instantiate the whole decoding of the answer type for every method of the library,
+//! used or not (a chain of 1,500 nested types overflowed its stack); as a type it is
+//! instantiated only where a future is awaited.
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use serde::de::DeserializeOwned;
+
 use super::error::Error;
-use super::response::RawResponse;
+use super::lenient::{Body, Lenient};
+use super::response::{decode_bytes, decode_json, decode_text, RawResponse};
 use super::send::{send, Outgoing};
 use super::trace::Call;
 
@@ -28,11 +38,89 @@ type Sending = Pin<Box<dyn Future<Output = Result<RawResponse, Error>> + Send>>;
 /// spawned or stored, and it is `Send`. With the `tracing` feature the whole call runs in its
 /// `http.client` span.
 #[must_use = "a request is only sent when its future is awaited"]
-pub struct ResponseFuture<T> {
+pub struct ResponseFuture<T, D> {
     state: State,
-    decode: fn(RawResponse) -> Result<T, Error>,
+    decode: D,
+    answer: PhantomData<fn() -> T>,
     #[cfg(feature = "tracing")]
     span: tracing::Span,
+}
+
+/// How an answer becomes a `T`: a 2xx answer is decoded, anything else is an [`Error::Api`]
+/// that keeps the body.
+pub trait Decode<T> {
+    /// Decodes `response`.
+    fn decode(&self, response: RawResponse) -> Result<T, Error>;
+}
+
+/// Plain JSON, decoded by `T`'s own `Deserialize`.
+#[derive(Debug, Clone, Copy)]
+pub struct Json;
+
+/// Plain JSON, decoded leniently (numbers and booleans as the server writes them).
+#[derive(Debug, Clone, Copy)]
+pub struct LenientJson;
+
+/// An envelope whose `status` is the given success value and whose `data` is the answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Envelope(pub &'static str);
+
+/// [`Envelope`] with its `data` decoded leniently.
+#[derive(Debug, Clone, Copy)]
+pub struct LenientEnvelope(pub &'static str);
+
+/// Text.
+#[derive(Debug, Clone, Copy)]
+pub struct Text;
+
+/// Raw bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Bytes;
+
+/// No body (whatever came is dropped).
+#[derive(Debug, Clone, Copy)]
+pub struct Empty;
+
+impl<T: DeserializeOwned> Decode<T> for Json {
+    fn decode(&self, response: RawResponse) -> Result<T, Error> {
+        decode_json(response)
+    }
+}
+
+impl<T: Lenient> Decode<T> for LenientJson {
+    fn decode(&self, response: RawResponse) -> Result<T, Error> {
+        decode_json::<Body<T>>(response).map(|body| body.0)
+    }
+}
+
+impl<T: DeserializeOwned> Decode<T> for Envelope {
+    fn decode(&self, response: RawResponse) -> Result<T, Error> {
+        super::envelope::decode_envelope(response, self.0)
+    }
+}
+
+impl<T: Lenient> Decode<T> for LenientEnvelope {
+    fn decode(&self, response: RawResponse) -> Result<T, Error> {
+        super::envelope::decode_envelope::<Body<T>>(response, self.0).map(|body| body.0)
+    }
+}
+
+impl Decode<String> for Text {
+    fn decode(&self, response: RawResponse) -> Result<String, Error> {
+        decode_text(response)
+    }
+}
+
+impl Decode<Vec<u8>> for Bytes {
+    fn decode(&self, response: RawResponse) -> Result<Vec<u8>, Error> {
+        decode_bytes(response)
+    }
+}
+
+impl Decode<()> for Empty {
+    fn decode(&self, response: RawResponse) -> Result<(), Error> {
+        decode_bytes(response).map(drop)
+    }
 }
 
 enum State {
@@ -44,14 +132,10 @@ enum State {
     Done,
 }
 
-impl<T> ResponseFuture<T> {
+impl<T, D: Decode<T>> ResponseFuture<T, D> {
     /// A call described by `call` (for its span), whose request `build` makes now, and whose
     /// answer `decode` turns into the result.
-    pub fn new(
-        call: Call,
-        decode: fn(RawResponse) -> Result<T, Error>,
-        build: impl FnOnce() -> Result<Outgoing, Error>,
-    ) -> Self {
+    pub fn new(call: Call, decode: D, build: impl FnOnce() -> Result<Outgoing, Error>) -> Self {
         let state = match build() {
             Ok(outgoing) => State::Sending(Box::pin(send(outgoing))),
             Err(error) => State::Failed(error),
@@ -61,13 +145,14 @@ impl<T> ResponseFuture<T> {
         Self {
             state,
             decode,
+            answer: PhantomData,
             #[cfg(feature = "tracing")]
             span: super::trace::span(call),
         }
     }
 }
 
-impl<T> Future for ResponseFuture<T> {
+impl<T, D: Decode<T> + Unpin> Future for ResponseFuture<T, D> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
@@ -86,7 +171,7 @@ impl<T> Future for ResponseFuture<T> {
             State::Failed(error) => Err(error),
             State::Done => Err(polled_again()),
         };
-        let result = answer.and_then(this.decode);
+        let result = answer.and_then(|response| this.decode.decode(response));
         #[cfg(feature = "tracing")]
         if let Err(error) = &result {
             super::trace::warn_failed(&this.span, error);
@@ -100,7 +185,7 @@ fn polled_again() -> Error {
     Error::InvalidRequest("the call's future was polled after it completed".to_owned())
 }
 
-impl<T> std::fmt::Debug for ResponseFuture<T> {
+impl<T, D> std::fmt::Debug for ResponseFuture<T, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let state = match self.state {
             State::Sending(_) => "sending",
