@@ -100,6 +100,7 @@ impl ClientBuilder {
         self.options.build(CREDENTIAL_NAMES).map(Client::from_transport)
     }
 }
+#[allow(clippy::type_complexity)]
 impl Client {
     /// A client for the API at `base_url` (a trailing slash is fine), with the defaults.
     ///

@@ -62,6 +62,10 @@ pub fn emit_client(cx: &Context<'_>) -> TokenStream {
 
         #builder
 
+        // A method's return type names the answer type and its decoding
+        // (`ResponseFuture<Vec<BTreeMap<..>>, LenientJson>`): long for nested answers, and
+        // not something a type alias per method would make clearer.
+        #[allow(clippy::type_complexity)]
         impl Client {
             /// A client for the API at `base_url` (a trailing slash is fine), with the defaults.
             ///
