@@ -21,7 +21,9 @@ use serde::de::DeserializeOwned;
 
 use super::error::Error;
 use super::lenient::{Body, Lenient};
-use super::response::{decode_bytes, decode_json, decode_text, RawResponse};
+use super::response::{
+    decode_bytes, decode_empty, decode_json, decode_lenient_json, decode_text, RawResponse,
+};
 use super::send::{send, Outgoing};
 use super::trace::Call;
 
@@ -86,7 +88,7 @@ impl<T: DeserializeOwned> Decode<T> for Json {
 
 impl<T: Lenient> Decode<T> for LenientJson {
     fn decode(&self, response: RawResponse) -> Result<T, Error> {
-        decode_json::<Body<T>>(response).map(|body| body.0)
+        decode_lenient_json(response)
     }
 }
 
@@ -116,7 +118,7 @@ impl Decode<Vec<u8>> for Bytes {
 
 impl Decode<()> for Empty {
     fn decode(&self, response: RawResponse) -> Result<(), Error> {
-        decode_bytes(response).map(drop)
+        decode_empty(response)
     }
 }
 
